@@ -1,0 +1,36 @@
+package io.tachyon.api.analysis;
+
+import io.tachyon.api.event.CaptureMetadata;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The analysed view of one capture: what every viewer and exporter reads. Immutable once built and
+ * safe to share between threads.
+ */
+public interface CaptureModel {
+
+    Path file();
+
+    CaptureMetadata metadata();
+
+    /** Time of the first and last event, on the capture's clock. */
+    long startTime();
+
+    long endTime();
+
+    long sampleCount();
+
+    /** Sum of the sample periods: the CPU time the samples stand for. */
+    long sampledNanos();
+
+    /** Records the kernel dropped while recording, summed over all buffers. */
+    long lostRecords();
+
+    /** Every thread seen, busiest first. */
+    List<ThreadSummary> threads();
+
+    /** Every function hit by a sample, by self time, highest first. */
+    List<FunctionCost> functions();
+}

@@ -1,0 +1,11 @@
+package io.tachyon.api.event;
+
+/**
+ * One recorded fact. Every event carries its time in nanoseconds on the capture's monotonic clock
+ * (see {@link CaptureMetadata#clock()}).
+ */
+public sealed interface CaptureEvent
+        permits ThreadStart, ThreadExit, ThreadName, ModuleMapping, Sample, LostRecords, Throttle {
+
+    long time();
+}
