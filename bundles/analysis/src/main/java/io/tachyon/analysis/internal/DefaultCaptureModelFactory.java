@@ -1,0 +1,59 @@
+package io.tachyon.analysis.internal;
+
+import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.capture.CaptureReader;
+import io.tachyon.api.capture.CaptureStore;
+import io.tachyon.api.symbols.SymbolResolver;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Builds capture models: reads a capture once through the {@link CaptureStore} and names its frames
+ * through the {@link SymbolResolver} services, consulted by ranking. Resolvers may come and go at any
+ * time, also while a model is being built; each new module is given to the resolvers present then.
+ */
+@Component(service = CaptureModelFactory.class)
+public final class DefaultCaptureModelFactory implements CaptureModelFactory {
+
+    private final CaptureStore store;
+    private final RankedResolvers resolvers = new RankedResolvers();
+
+    @Activate
+    public DefaultCaptureModelFactory(@Reference(name = "store") CaptureStore store) {
+        this.store = Objects.requireNonNull(store, "store");
+    }
+
+    @Reference(name = "resolver", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeResolver", updated = "updateResolver")
+    void addResolver(SymbolResolver resolver, Map<String, Object> properties) {
+        resolvers.add(resolver, properties);
+    }
+
+    void removeResolver(SymbolResolver resolver, Map<String, Object> properties) {
+        resolvers.remove(properties);
+    }
+
+    void updateResolver(SymbolResolver resolver, Map<String, Object> properties) {
+        resolvers.update(resolver, properties);
+    }
+
+    @Override
+    public CaptureModel open(Path capture) throws IOException {
+        try (CaptureReader reader = store.open(capture)) {
+            CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current);
+            reader.forEach(builder);
+            return builder.build(reader.file(), reader.metadata());
+        }
+    }
+}

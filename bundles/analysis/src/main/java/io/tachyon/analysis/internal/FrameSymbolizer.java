@@ -1,0 +1,113 @@
+package io.tachyon.analysis.internal;
+
+import io.tachyon.api.symbols.ModuleRef;
+import io.tachyon.api.symbols.ModuleSymbols;
+import io.tachyon.api.symbols.Symbol;
+import io.tachyon.api.symbols.SymbolResolver;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Turns frame addresses into functions of a {@link FunctionTable}. A module is served by the first
+ * resolver, in ranking order, whose {@code load} gives it symbols. An address no symbol covers is named
+ * {@code file-name+0xoffset} (offset in the file); an address outside every mapping is named
+ * {@code [unknown] 0xaddress}. Not thread-safe: one build uses it from one thread.
+ */
+final class FrameSymbolizer {
+
+    static final String UNKNOWN_MODULE = "[unknown]";
+    private static final int UNKNOWN_MODULE_ID = -1;
+    private static final System.Logger LOG = System.getLogger(FrameSymbolizer.class.getName());
+
+    private final Supplier<List<SymbolResolver>> resolvers;
+    private final FunctionTable.Builder functions;
+    private final Map<ModuleRef, ModuleEntry> modules = new HashMap<>();
+    private final LongIntHashMap unknownByAddress = new LongIntHashMap();
+
+    /**
+     * @param resolvers the resolvers in ranking order, highest first, asked again for each new module so
+     *                  that resolvers coming and going during a build are respected
+     */
+    FrameSymbolizer(Supplier<List<SymbolResolver>> resolvers, FunctionTable.Builder functions) {
+        this.resolvers = resolvers;
+        this.functions = functions;
+    }
+
+    /** The one entry of a module, however many times and places it is mapped. */
+    ModuleEntry module(ModuleRef ref) {
+        return modules.computeIfAbsent(ref, key -> new ModuleEntry(modules.size(), key));
+    }
+
+    /** The function at {@code address} in {@code space}; {@code space} may be null (nothing mapped). */
+    int function(AddressSpace space, long address) {
+        MappedModule mapping = space == null ? null : space.find(address);
+        if (mapping == null) {
+            return unknownFunction(address);
+        }
+        ModuleEntry module = mapping.module();
+        long moduleAddress = mapping.moduleAddress(address);
+        int function = module.cachedFunction(moduleAddress);
+        if (function == LongIntHashMap.MISSING) {
+            function = resolve(module, moduleAddress);
+            module.cacheFunction(moduleAddress, function);
+        }
+        return function;
+    }
+
+    private int resolve(ModuleEntry module, long moduleAddress) {
+        Optional<Symbol> symbol = lookup(module, moduleAddress);
+        if (symbol.isPresent()) {
+            return functions.intern(module.id(), module.fileName(), symbol.get().address(), symbol.get().name());
+        }
+        return functions.intern(module.id(), module.fileName(), moduleAddress,
+                module.fileName() + "+0x" + Long.toHexString(moduleAddress));
+    }
+
+    private Optional<Symbol> lookup(ModuleEntry module, long moduleAddress) {
+        if (!module.symbolsLoaded()) {
+            module.symbolsLoaded(load(module.ref()));
+        }
+        ModuleSymbols symbols = module.symbols();
+        if (symbols == null) {
+            return Optional.empty();
+        }
+        try {
+            return symbols.lookup(moduleAddress);
+        } catch (RuntimeException e) {
+            // A resolver whose bundle stopped may fail on symbols it handed out; the frame stays unnamed.
+            LOG.log(System.Logger.Level.WARNING, "symbol lookup failed in " + module.ref().path() + " at 0x"
+                    + Long.toHexString(moduleAddress), e);
+            return Optional.empty();
+        }
+    }
+
+    private ModuleSymbols load(ModuleRef ref) {
+        for (SymbolResolver resolver : resolvers.get()) {
+            try {
+                Optional<ModuleSymbols> symbols = resolver.load(ref);
+                if (symbols.isPresent()) {
+                    return symbols.get();
+                }
+            } catch (RuntimeException e) {
+                // The contract says empty rather than throw; a resolver that throws anyway (or left mid-use)
+                // must not cost the whole model, so the next source gets the module.
+                LOG.log(System.Logger.Level.WARNING, "symbol resolver " + resolver + " failed on " + ref, e);
+            }
+        }
+        return null;
+    }
+
+    private int unknownFunction(long address) {
+        int function = unknownByAddress.get(address);
+        if (function == LongIntHashMap.MISSING) {
+            function = functions.intern(UNKNOWN_MODULE_ID, UNKNOWN_MODULE, address,
+                    UNKNOWN_MODULE + " 0x" + Long.toHexString(address));
+            unknownByAddress.put(address, function);
+        }
+        return function;
+    }
+}

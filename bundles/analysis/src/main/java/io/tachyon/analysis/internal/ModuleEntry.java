@@ -1,0 +1,68 @@
+package io.tachyon.analysis.internal;
+
+import io.tachyon.api.symbols.ModuleRef;
+import io.tachyon.api.symbols.ModuleSymbols;
+
+/**
+ * One module of a capture while its model is built: its symbols, loaded on first use, and the
+ * function each looked-up address resolved to, so a hot address is resolved once.
+ */
+final class ModuleEntry {
+
+    private final int id;
+    private final ModuleRef ref;
+    private final String fileName;
+    private final LongIntHashMap functionByAddress = new LongIntHashMap();
+    private ModuleSymbols symbols;
+    private boolean symbolsLoaded;
+
+    ModuleEntry(int id, ModuleRef ref) {
+        this.id = id;
+        this.ref = ref;
+        this.fileName = fileName(ref.path());
+    }
+
+    int id() {
+        return id;
+    }
+
+    ModuleRef ref() {
+        return ref;
+    }
+
+    /** The last element of the path; pseudo paths such as {@code [kernel.kallsyms]} are kept whole. */
+    String fileName() {
+        return fileName;
+    }
+
+    /** The function cached for the module address, or {@link LongIntHashMap#MISSING}. */
+    int cachedFunction(long moduleAddress) {
+        return functionByAddress.get(moduleAddress);
+    }
+
+    void cacheFunction(long moduleAddress, int function) {
+        functionByAddress.put(moduleAddress, function);
+    }
+
+    boolean symbolsLoaded() {
+        return symbolsLoaded;
+    }
+
+    /** The symbols, null when no source serves this module. */
+    ModuleSymbols symbols() {
+        return symbols;
+    }
+
+    void symbolsLoaded(ModuleSymbols symbols) {
+        this.symbols = symbols;
+        this.symbolsLoaded = true;
+    }
+
+    private static String fileName(String path) {
+        if (path.startsWith("[")) {
+            return path;
+        }
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.isEmpty() ? path : name;
+    }
+}

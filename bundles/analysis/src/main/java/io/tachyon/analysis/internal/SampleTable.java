@@ -1,0 +1,84 @@
+package io.tachyon.analysis.internal;
+
+import java.util.Arrays;
+
+/**
+ * The samples of a capture as columns of primitives, in file order: 28 bytes a sample. A later view
+ * (timelines, call trees over a time range) adds a column or reads these; nothing here holds an object
+ * per sample. Immutable; built by {@link Builder}.
+ */
+final class SampleTable {
+
+    private final long[] times;
+    private final long[] periods;
+    private final int[] cpus;
+    private final int[] threads;
+    private final int[] stacks;
+
+    private SampleTable(long[] times, long[] periods, int[] cpus, int[] threads, int[] stacks) {
+        this.times = times;
+        this.periods = periods;
+        this.cpus = cpus;
+        this.threads = threads;
+        this.stacks = stacks;
+    }
+
+    int size() {
+        return times.length;
+    }
+
+    long time(int sample) {
+        return times[sample];
+    }
+
+    /** The CPU time the sample stands for, in nanoseconds. */
+    long period(int sample) {
+        return periods[sample];
+    }
+
+    int cpu(int sample) {
+        return cpus[sample];
+    }
+
+    /** Index into the model's {@link ThreadTable}. */
+    int thread(int sample) {
+        return threads[sample];
+    }
+
+    /** Index into the model's {@link StackTable}, or {@link StackTable#ROOT} for a sample without frames. */
+    int stack(int sample) {
+        return stacks[sample];
+    }
+
+    static final class Builder {
+
+        private long[] times = new long[1024];
+        private long[] periods = new long[1024];
+        private int[] cpus = new int[1024];
+        private int[] threads = new int[1024];
+        private int[] stacks = new int[1024];
+        private int size;
+
+        void add(long time, long period, int cpu, int thread, int stack) {
+            if (size == times.length) {
+                int capacity = size * 2;
+                times = Arrays.copyOf(times, capacity);
+                periods = Arrays.copyOf(periods, capacity);
+                cpus = Arrays.copyOf(cpus, capacity);
+                threads = Arrays.copyOf(threads, capacity);
+                stacks = Arrays.copyOf(stacks, capacity);
+            }
+            times[size] = time;
+            periods[size] = period;
+            cpus[size] = cpu;
+            threads[size] = thread;
+            stacks[size] = stack;
+            size++;
+        }
+
+        SampleTable build() {
+            return new SampleTable(Arrays.copyOf(times, size), Arrays.copyOf(periods, size),
+                    Arrays.copyOf(cpus, size), Arrays.copyOf(threads, size), Arrays.copyOf(stacks, size));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.tachyon.console.internal;
+
+import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.capture.CaptureStore;
+import io.tachyon.api.collect.Collector;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.Descriptor;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The Gogo commands of scope {@code tachyon}. A thin shell: the work is done by {@link RecordCommand},
+ * {@link ViewCommands} and {@link ConsoleViews}. Each command takes the user's words as typed and parses
+ * them itself, so the shell and the launcher's single command line behave the same.
+ */
+@Component(service = TachyonCommands.class, property = {
+        "osgi.command.scope=tachyon",
+        "osgi.command.function=collectors",
+        "osgi.command.function=record",
+        "osgi.command.function=top",
+        "osgi.command.function=report"})
+public final class TachyonCommands {
+
+    private final CaptureStore store;
+    private final CaptureModelFactory models;
+
+    /** Collectors come and go at run time; each command works on the ones present when it starts. */
+    private final List<Collector> collectors = new CopyOnWriteArrayList<>();
+
+    @Activate
+    public TachyonCommands(@Reference(name = "store") CaptureStore store,
+            @Reference(name = "models") CaptureModelFactory models) {
+        this.store = store;
+        this.models = models;
+    }
+
+    @Reference(name = "collector", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "removeCollector")
+    void addCollector(Collector collector) {
+        collectors.add(collector);
+    }
+
+    void removeCollector(Collector collector) {
+        collectors.remove(collector);
+    }
+
+    @Descriptor("list the collectors: id, architecture, whether they can record here (and why not), capabilities")
+    public void collectors() {
+        System.out.print(ConsoleViews.collectors(
+                CollectorChooser.describe(collectors).stream().map(CollectorChooser.Described::info).toList()));
+    }
+
+    @Descriptor("record a command, a process (-p) or all CPUs (-a) into a capture file; --help for the options")
+    public void record(CommandSession session,
+            @Descriptor("[-o FILE] [-F HZ] [-g [fp|none]] [--duration SECONDS] [--user-only] [--collector ID]"
+                    + " (-- COMMAND [ARGS...] | -p PID | -a)") String... args) throws CommandException {
+        ProgressLine progress = new ProgressLine(System.err, System.console() != null);
+        new RecordCommand(store, System.out, progress).run(session.currentDir(), List.copyOf(collectors), args);
+    }
+
+    @Descriptor("show the functions of a capture by self and total time")
+    public void top(CommandSession session,
+            @Descriptor("[--limit N] [--sort self|total] FILE") String... args) throws CommandException {
+        new ViewCommands(models, System.out).top(session.currentDir(), args);
+    }
+
+    @Descriptor("show a view of a capture: top or threads")
+    public void report(CommandSession session,
+            @Descriptor("FILE VIEW [view options]") String... args) throws CommandException {
+        new ViewCommands(models, System.out).report(session.currentDir(), args);
+    }
+}

@@ -1,0 +1,42 @@
+package io.tachyon.console.internal;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.Optional;
+
+/** The options of the top view: how many functions, ordered by which time. */
+@Command(name = "top", description = "Functions by self and total time.")
+final class TopOptions {
+
+    static final int DEFAULT_LIMIT = 25;
+
+    enum SortKey {
+        SELF, TOTAL
+    }
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
+            description = "Show the first N functions (default: ${DEFAULT-VALUE}).")
+    private int limit;
+
+    @Option(names = "--sort", paramLabel = "self|total", defaultValue = "self",
+            description = "Order by self time (in the function itself) or total time (with its callees);"
+                    + " default: ${DEFAULT-VALUE}.")
+    private SortKey sort;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    private boolean help;
+
+    int limit() {
+        return limit;
+    }
+
+    SortKey sort() {
+        return sort;
+    }
+
+    /** What is wrong with the options, if anything. */
+    Optional<String> problem() {
+        return limit > 0 ? Optional.empty() : Optional.of("--limit needs a number greater than 0, not " + limit);
+    }
+}

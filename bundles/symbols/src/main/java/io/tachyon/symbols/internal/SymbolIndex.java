@@ -1,0 +1,203 @@
+package io.tachyon.symbols.internal;
+
+import io.tachyon.api.symbols.Symbol;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Function extents flattened into sorted, non-overlapping intervals held in primitive arrays, so a lookup is one
+ * binary search and no allocation. Addresses are unsigned (kernel addresses have the top bit set).
+ *
+ * <p>Rules, applied by {@link Builder#build()}:
+ * <ul>
+ * <li>Aliases (several symbols at one address) collapse to one: the lowest rank wins (callers rank global before
+ * weak before local), then the shorter name, then the alphabetically first. The collapsed symbol's size is the
+ * largest size among the aliases.</li>
+ * <li>A symbol with a size covers {@code [start, start + size)}. A symbol without one covers from its start up to
+ * the next symbol's start, and no further than its limit (e.g. the end of its section).</li>
+ * <li>Where extents overlap, the symbol that starts later (the inner one) names the overlap.</li>
+ * </ul>
+ */
+final class SymbolIndex {
+
+    /** The largest unsigned address: no limit. */
+    static final long UNBOUNDED = -1L;
+
+    private final long[] starts;
+    private final long[] ends;
+    private final Optional<Symbol>[] symbols;
+    private final int symbolCount;
+
+    private SymbolIndex(long[] starts, long[] ends, Optional<Symbol>[] symbols, int symbolCount) {
+        this.starts = starts;
+        this.ends = ends;
+        this.symbols = symbols;
+        this.symbolCount = symbolCount;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    Optional<Symbol> lookup(long address) {
+        int low = 0;
+        int high = starts.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (Long.compareUnsigned(starts[middle], address) <= 0) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        if (found < 0 || Long.compareUnsigned(address, ends[found]) >= 0) {
+            return Optional.empty();
+        }
+        return symbols[found];
+    }
+
+    /** The number of distinct symbols (after collapsing aliases). */
+    int symbolCount() {
+        return symbolCount;
+    }
+
+    static final class Builder {
+
+        private static final Comparator<Entry> ORDER = Comparator.<Entry>comparingLong(e -> e.start ^ Long.MIN_VALUE)
+                .thenComparingInt(e -> e.rank)
+                .thenComparingInt(e -> e.name.length())
+                .thenComparing(e -> e.name);
+
+        private final List<Entry> entries = new ArrayList<>();
+
+        /**
+         * @param size  size in bytes, 0 when unknown
+         * @param limit for a symbol without a size, the (unsigned, exclusive) address its extent may not pass;
+         *              {@link #UNBOUNDED} for none
+         * @param rank  preference among aliases, lower wins
+         */
+        Builder add(String name, long start, long size, long limit, int rank) {
+            entries.add(new Entry(name, start, size, limit, rank));
+            return this;
+        }
+
+        SymbolIndex build() {
+            entries.sort(ORDER);
+            int groupCount = 0;
+            long[] groupStarts = new long[entries.size()];
+            long[] groupSizes = new long[entries.size()];
+            long[] groupLimits = new long[entries.size()];
+            Symbol[] groupSymbols = new Symbol[entries.size()];
+            for (int i = 0; i < entries.size(); ) {
+                Entry preferred = entries.get(i);
+                long size = 0;
+                long limit = 0;
+                int j = i;
+                for (; j < entries.size() && entries.get(j).start == preferred.start; j++) {
+                    size = maxUnsigned(size, entries.get(j).size);
+                    limit = maxUnsigned(limit, entries.get(j).limit);
+                }
+                groupStarts[groupCount] = preferred.start;
+                groupSizes[groupCount] = size;
+                groupLimits[groupCount] = limit;
+                groupSymbols[groupCount] = new Symbol(preferred.name, preferred.start, size);
+                groupCount++;
+                i = j;
+            }
+            long[] groupEnds = new long[groupCount];
+            for (int g = 0; g < groupCount; g++) {
+                groupEnds[g] = extentEnd(groupStarts[g], groupSizes[g], groupLimits[g],
+                        g + 1 < groupCount ? groupStarts[g + 1] : UNBOUNDED);
+            }
+            return flatten(groupStarts, groupEnds, groupSymbols, groupCount);
+        }
+
+        private static long extentEnd(long start, long size, long limit, long nextStart) {
+            if (size != 0) {
+                long end = start + size;
+                return Long.compareUnsigned(end, start) > 0 ? end : UNBOUNDED;
+            }
+            long end = Long.compareUnsigned(nextStart, limit) < 0 ? nextStart : limit;
+            if (Long.compareUnsigned(end, start) <= 0) {
+                // A limit at or before the start: the symbol still names its own first byte.
+                return start == UNBOUNDED ? UNBOUNDED : start + 1;
+            }
+            return end;
+        }
+
+        /** Sweeps the extents in start order; a stack holds the extents still open, innermost on top. */
+        @SuppressWarnings("unchecked")
+        private static SymbolIndex flatten(long[] groupStarts, long[] groupEnds, Symbol[] groupSymbols, int groupCount) {
+            Intervals out = new Intervals(groupCount * 2 + 1);
+            Deque<Integer> open = new ArrayDeque<>();
+            long position = 0;
+            for (int g = 0; g < groupCount; g++) {
+                long start = groupStarts[g];
+                while (!open.isEmpty() && Long.compareUnsigned(groupEnds[open.peek()], start) <= 0) {
+                    int closed = open.pop();
+                    position = out.emit(position, groupEnds[closed], closed);
+                }
+                if (!open.isEmpty()) {
+                    out.emit(position, start, open.peek());
+                }
+                position = start;
+                open.push(g);
+            }
+            while (!open.isEmpty()) {
+                int closed = open.pop();
+                position = out.emit(position, groupEnds[closed], closed);
+            }
+            Optional<Symbol>[] symbols = new Optional[out.count];
+            Optional<Symbol>[] bySymbol = new Optional[groupCount];
+            for (int i = 0; i < out.count; i++) {
+                int g = out.symbolIndexes[i];
+                if (bySymbol[g] == null) {
+                    bySymbol[g] = Optional.of(groupSymbols[g]);
+                }
+                symbols[i] = bySymbol[g];
+            }
+            return new SymbolIndex(Arrays.copyOf(out.starts, out.count), Arrays.copyOf(out.ends, out.count), symbols,
+                    groupCount);
+        }
+
+        private static long maxUnsigned(long a, long b) {
+            return Long.compareUnsigned(a, b) >= 0 ? a : b;
+        }
+    }
+
+    private record Entry(String name, long start, long size, long limit, int rank) {
+    }
+
+    private static final class Intervals {
+        final long[] starts;
+        final long[] ends;
+        final int[] symbolIndexes;
+        int count;
+
+        Intervals(int capacity) {
+            starts = new long[capacity];
+            ends = new long[capacity];
+            symbolIndexes = new int[capacity];
+        }
+
+        /** Adds {@code [from, to)} when it is not empty; returns the new sweep position. */
+        long emit(long from, long to, int symbolIndex) {
+            if (Long.compareUnsigned(from, to) >= 0) {
+                return from;
+            }
+            starts[count] = from;
+            ends[count] = to;
+            symbolIndexes[count] = symbolIndex;
+            count++;
+            return to;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.tachyon.launcher;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/tachyon}: boots Felix with the features a command needs, runs {@code tachyon:<command>} through
+ * Gogo and exits with its status (0 success, 1 the command failed, 2 bad usage). {@code tachyon shell} opens
+ * the interactive Gogo shell instead. Ctrl-C interrupts the running command, which ends cleanly (a
+ * recording keeps what was recorded), and then stops the framework.
+ */
+public final class Main {
+
+    private static final List<String> RECORDING_FEATURES = List.of("core", "perf-linux", "console");
+    private static final List<String> REPORTING_FEATURES = List.of("core", "console");
+    private static final List<String> SHELL_FEATURES = List.of("core", "perf-linux", "console", "shell");
+    private static final long COMMAND_WAIT_MILLIS = 10_000;
+
+    private final Distribution distribution;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile Thread commandThread;
+
+    Main(Distribution distribution) {
+        this.distribution = distribution;
+    }
+
+    public static void main(String[] argv) {
+        Distribution distribution = new Distribution(home());
+        int status = new Main(distribution).run(Arrays.asList(argv));
+        System.exit(status);
+    }
+
+    int run(List<String> argv) {
+        if (argv.isEmpty() || List.of("help", "-h", "--help").contains(argv.get(0))) {
+            printUsage();
+            return argv.isEmpty() ? 2 : 0;
+        }
+        String command = argv.get(0);
+        List<String> args = argv.subList(1, argv.size());
+        if (command.equals("shell")) {
+            return runShell();
+        }
+        return runCommand(command, args);
+    }
+
+    private int runCommand(String command, List<String> args) {
+        List<String> features = List.of("report", "top").contains(command) ? REPORTING_FEATURES : RECORDING_FEATURES;
+        commandThread = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCommand, "tachyon-shutdown"));
+        try (EmbeddedFramework framework = EmbeddedFramework.start(distribution, distribution.features(features),
+                Map.of())) {
+            GogoCommands gogo = new GogoCommands(framework.context());
+            // Commands register while their bundles start; once any has, a missing one is a typo.
+            if (!gogo.awaitFunction(command, gogo.functions().isEmpty() ? COMMAND_WAIT_MILLIS : 0)) {
+                return reportMissingCommand(command, gogo, framework);
+            }
+            gogo.run(command, args, System.in, System.out, System.err);
+            return 0;
+        } catch (GogoCommands.CommandFailedException e) {
+            System.err.println("tachyon " + command + ": " + e.getMessage());
+            if (Boolean.getBoolean("tachyon.debug") && e.getCause() != null) {
+                e.getCause().printStackTrace();
+            }
+            return 1;
+        } catch (InterruptedException e) {
+            System.err.println("tachyon: interrupted");
+            return 130;
+        } catch (Exception e) {
+            System.err.println("tachyon: could not start: " + e.getMessage());
+            if (Boolean.getBoolean("tachyon.debug")) {
+                e.printStackTrace();
+            }
+            return 1;
+        } finally {
+            commandThread = null;
+            finished.countDown();
+        }
+    }
+
+    private int reportMissingCommand(String command, GogoCommands gogo, EmbeddedFramework framework) {
+        if (!gogo.functions().isEmpty()) {
+            System.err.println("tachyon: unknown command '" + command + "'; commands: shell, "
+                    + String.join(", ", gogo.functions()));
+            return 2;
+        }
+        System.err.println("tachyon: the commands did not start within " + COMMAND_WAIT_MILLIS / 1000 + " s");
+        framework.inactiveBundles().forEach(b -> System.err.println("  not active: " + b));
+        framework.problems().forEach(p -> System.err.println("  " + p));
+        return 1;
+    }
+
+    private int runShell() {
+        try (EmbeddedFramework framework = EmbeddedFramework.start(distribution, distribution.features(SHELL_FEATURES),
+                Map.of("gosh.args", ""))) {
+            framework.awaitStop();
+            return 0;
+        } catch (InterruptedException e) {
+            return 130;
+        } catch (Exception e) {
+            System.err.println("tachyon: could not start the shell: " + e.getMessage());
+            return 1;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** On Ctrl-C: let the running command end cleanly, then let the framework stop. */
+    private void interruptCommand() {
+        Thread thread = commandThread;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        try {
+            finished.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printUsage() {
+        System.out.println("""
+                usage: tachyon <command> [options]
+
+                  record [-F hz] [-g fp|none] [-o file] [-p pid | -a | -- command args...]
+                                      record call stacks of a command, a process or the whole system
+                  report <file> <view>  print a view of a capture (views: top, threads)
+                  top <file>          functions by self and total time
+                  collectors          the collectors installed and whether they can record here
+                  shell               the interactive Gogo shell with the same commands (scope tachyon:)
+
+                  tachyon <command> --help   options of one command""");
+    }
+
+    /** The distribution folder: {@code -Dtachyon.home}, else the folder above the launcher's lib/ folder. */
+    private static Path home() {
+        String configured = System.getProperty("tachyon.home");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try {
+            Path jar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the distribution: " + e.getMessage(), e);
+        }
+    }
+}
