@@ -59,10 +59,6 @@ final class AddressSpace {
         return mapping.contains(address) ? mapping : null;
     }
 
-    int size() {
-        return mappings.size();
-    }
-
     /** Index of the last mapping whose start is at or below {@code address}, -1 when there is none. */
     private int lastStartingAtOrBefore(long address) {
         int low = 0;

@@ -102,7 +102,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         threads.inheritName(start.pid(), start.tid(), start.parentPid(), start.parentTid());
         if (start.isProcess() && start.parentPid() != start.pid()) {
             AddressSpace parent = processes.get(start.parentPid());
-            processes.put(start.pid(), new AddressSpace());
+            processes.put(start.pid(), parent == null ? new AddressSpace() : parent.copy());
         }
     }
 

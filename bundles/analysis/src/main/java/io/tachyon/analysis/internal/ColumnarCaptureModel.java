@@ -104,10 +104,6 @@ final class ColumnarCaptureModel implements CaptureModel {
         return stacks;
     }
 
-    FunctionTable functionTable() {
-        return functionTable;
-    }
-
     ThreadTable threadTable() {
         return threadTable;
     }

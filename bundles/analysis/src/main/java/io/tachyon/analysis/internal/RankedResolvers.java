@@ -8,12 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The symbol resolvers registered now, in the order they are consulted: highest {@code service.ranking}
  * first, and for equal ranking the lowest {@code service.id} (the earliest registered), as the framework
- * orders service references. Resolvers come and go while models are built: {@link #current()} is an
- * immutable snapshot, so a build never sees the list change under it.
+ * orders service references. Resolvers come and go while models are built: {@link #current()} returns
+ * an immutable snapshot, which stays safe to iterate whatever registers or leaves meanwhile.
  */
 final class RankedResolvers {
 
@@ -23,26 +24,27 @@ final class RankedResolvers {
     private static final Comparator<Entry> CONSULTING_ORDER = Comparator.comparingInt(Entry::ranking).reversed()
             .thenComparingLong(Entry::serviceId);
 
-    private volatile List<Entry> entries = List.of();
+    private List<Entry> entries = List.of();
     private volatile List<SymbolResolver> current = List.of();
 
     synchronized void add(SymbolResolver resolver, Map<String, ?> properties) {
         List<Entry> updated = new ArrayList<>(entries);
-        updated.add(new Entry(resolver, ranking(properties), serviceId(properties)));
+        updated.add(entry(resolver, properties));
         publish(updated);
     }
 
     synchronized void remove(Map<String, ?> properties) {
-        long serviceId = serviceId(properties);
         List<Entry> updated = new ArrayList<>(entries);
-        updated.removeIf(entry -> entry.serviceId() == serviceId);
+        updated.removeIf(sameService(properties));
         publish(updated);
     }
 
-    /** A resolver's properties changed (its ranking may have). */
+    /** A resolver's properties changed (its ranking may have): it moves in one step. */
     synchronized void update(SymbolResolver resolver, Map<String, ?> properties) {
-        remove(properties);
-        add(resolver, properties);
+        List<Entry> updated = new ArrayList<>(entries);
+        updated.removeIf(sameService(properties));
+        updated.add(entry(resolver, properties));
+        publish(updated);
     }
 
     List<SymbolResolver> current() {
@@ -53,6 +55,15 @@ final class RankedResolvers {
         updated.sort(CONSULTING_ORDER);
         entries = List.copyOf(updated);
         current = updated.stream().map(Entry::resolver).toList();
+    }
+
+    private static Entry entry(SymbolResolver resolver, Map<String, ?> properties) {
+        return new Entry(resolver, ranking(properties), serviceId(properties));
+    }
+
+    private static Predicate<Entry> sameService(Map<String, ?> properties) {
+        long serviceId = serviceId(properties);
+        return entry -> entry.serviceId() == serviceId;
     }
 
     /** The ranking as the framework reads it: an Integer, anything else counts as 0. */

@@ -318,6 +318,15 @@ class DefaultCaptureModelFactoryTest {
     }
 
     @Test
+    void aResolverThatThrowsPassesTheModuleOnToTheNext() throws IOException {
+        TableSymbolResolver failing = new TableSymbolResolver().symbol(LIBFOO, "compute_failing", COMPUTE, 0x100);
+        failing.stop();
+        factory.addResolver(failing, service(2, 10));
+
+        assertThat(functionNames(openComputeSample())).containsExactly("compute");
+    }
+
+    @Test
     void sumsLostRecordsAndSpansFirstToLastEvent() throws IOException {
         CaptureModel model = open(
                 new ThreadName(20, APP, APP, "app", false),
