@@ -2,12 +2,16 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.StackCost;
+import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.ModuleMapping;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -28,8 +32,11 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final FunctionTable functionTable;
     private final ThreadTable threadTable;
     private final long sampledNanos;
+    private final long[] stackCounts;
+    private final long[] stackNanos;
     private final List<ThreadSummary> threads;
     private final List<FunctionCost> functions;
+    private final List<StackCost> sampledStacks;
 
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, long startTime, long endTime, long lostRecords,
             SampleTable samples, StackTable stacks, FunctionTable functionTable, ThreadTable threadTable) {
@@ -47,8 +54,19 @@ final class ColumnarCaptureModel implements CaptureModel {
             nanos += samples.period(sample);
         }
         this.sampledNanos = nanos;
+        // Aggregate per interned stack first: there are far fewer distinct stacks than samples.
+        this.stackCounts = new long[stacks.size()];
+        this.stackNanos = new long[stacks.size()];
+        for (int sample = 0; sample < samples.size(); sample++) {
+            int stack = samples.stack(sample);
+            if (stack != StackTable.ROOT) {
+                stackCounts[stack]++;
+                stackNanos[stack] += samples.period(sample);
+            }
+        }
         this.threads = summarizeThreads();
         this.functions = summarizeFunctions();
+        this.sampledStacks = summarizeStacks();
     }
 
     @Override
@@ -96,11 +114,16 @@ final class ColumnarCaptureModel implements CaptureModel {
         return functions;
     }
 
+    @Override
+    public List<StackCost> stacks() {
+        return sampledStacks;
+    }
+
     SampleTable samples() {
         return samples;
     }
 
-    StackTable stacks() {
+    StackTable stackTable() {
         return stacks;
     }
 
@@ -134,17 +157,28 @@ final class ColumnarCaptureModel implements CaptureModel {
         return mainThread == LongIntHashMap.MISSING ? ":" + pid : threadTable.name(mainThread);
     }
 
-    private List<FunctionCost> summarizeFunctions() {
-        // Aggregate per interned stack first: there are far fewer distinct stacks than samples.
-        long[] stackCounts = new long[stacks.size()];
-        long[] stackNanos = new long[stacks.size()];
-        for (int sample = 0; sample < samples.size(); sample++) {
-            int stack = samples.stack(sample);
-            if (stack != StackTable.ROOT) {
-                stackCounts[stack]++;
-                stackNanos[stack] += samples.period(sample);
+    private List<StackCost> summarizeStacks() {
+        List<StackCost> costs = new ArrayList<>();
+        for (int stack = 0; stack < stacks.size(); stack++) {
+            if (stackCounts[stack] == 0) {
+                continue;
             }
+            List<StackFrame> frames = new ArrayList<>();
+            for (int frame = stack; frame != StackTable.ROOT; frame = stacks.prefix(frame)) {
+                int function = stacks.function(frame);
+                String module = functionTable.moduleName(function);
+                frames.add(new StackFrame(functionTable.name(function), module,
+                        module.equals(ModuleMapping.KERNEL_PATH)));
+            }
+            Collections.reverse(frames);
+            costs.add(new StackCost(frames, stackCounts[stack], stackNanos[stack]));
         }
+        costs.sort(Comparator.comparingLong(StackCost::nanos).reversed()
+                .thenComparing(Comparator.comparingLong(StackCost::samples).reversed()));
+        return List.copyOf(costs);
+    }
+
+    private List<FunctionCost> summarizeFunctions() {
         int functionCount = functionTable.size();
         long[] selfCounts = new long[functionCount];
         long[] selfNanos = new long[functionCount];

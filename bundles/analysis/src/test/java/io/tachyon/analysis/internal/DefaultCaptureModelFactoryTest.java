@@ -2,6 +2,8 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.StackCost;
+import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.capture.CaptureFormatException;
 import io.tachyon.api.capture.CaptureWriter;
@@ -87,6 +89,11 @@ class DefaultCaptureModelFactoryTest {
                 new FunctionCost("main", "libfoo.so", 0, 3, 0, 6000));
         assertThat(model.sampleCount()).isEqualTo(3);
         assertThat(model.sampledNanos()).isEqualTo(6000);
+        StackFrame main = new StackFrame("main", "libfoo.so", false);
+        StackFrame compute = new StackFrame("compute", "libfoo.so", false);
+        assertThat(model.stacks()).containsExactly(
+                new StackCost(List.of(main, compute), 2, 3000),
+                new StackCost(List.of(main, compute, new StackFrame("helper", "libfoo.so", false)), 1, 3000));
     }
 
     @Test
@@ -100,11 +107,11 @@ class DefaultCaptureModelFactoryTest {
         ColumnarCaptureModel model = (ColumnarCaptureModel) opened;
 
         // main, main>compute, main>compute>helper
-        assertThat(model.stacks().size()).isEqualTo(3);
+        assertThat(model.stackTable().size()).isEqualTo(3);
         SampleTable samples = model.samples();
         assertThat(samples.stack(2)).isEqualTo(samples.stack(0));
         assertThat(samples.stack(1)).isNotEqualTo(samples.stack(0));
-        assertThat(model.stacks().prefix(samples.stack(1))).isEqualTo(samples.stack(0));
+        assertThat(model.stackTable().prefix(samples.stack(1))).isEqualTo(samples.stack(0));
         assertThat(samples.time(2)).isEqualTo(12);
         assertThat(samples.cpu(2)).isEqualTo(1);
         assertThat(samples.period(2)).isEqualTo(2000);
@@ -211,6 +218,11 @@ class DefaultCaptureModelFactoryTest {
                 new FunctionCost("main", "libfoo.so", 0, 1, 0, 700));
         assertThat(symbols.loads).contains(
                 new ModuleRef(ModuleMapping.KERNEL_PATH, "c0ffee", ModuleRef.Kind.KERNEL));
+        assertThat(model.stacks()).containsExactly(
+                new StackCost(List.of(new StackFrame("main", "libfoo.so", false),
+                        new StackFrame("do_syscall_64", "[kernel.kallsyms]", true),
+                        new StackFrame("sys_read", "[kernel.kallsyms]", true)), 1, 700),
+                new StackCost(List.of(new StackFrame("sys_read", "[kernel.kallsyms]", true)), 1, 300));
         // Kernel addresses are given as they are; the user frame below the kernel is a return address.
         assertThat(symbols.lookups).containsExactlyInAnyOrder(SYS_READ + 0x10, DO_SYSCALL_64 + 0x4f, MAIN + 0x1f);
     }

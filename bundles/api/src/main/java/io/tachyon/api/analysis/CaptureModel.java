@@ -9,6 +9,7 @@ import java.util.List;
  * The analysed view of one capture: what every viewer and exporter reads. Immutable once built and
  * safe to share between threads.
  */
+@org.osgi.annotation.versioning.ProviderType
 public interface CaptureModel {
 
     Path file();
@@ -33,4 +34,7 @@ public interface CaptureModel {
 
     /** Every function hit by a sample, by self time, highest first. */
     List<FunctionCost> functions();
+
+    /** Every distinct sampled call stack, by time, highest first. */
+    List<StackCost> stacks();
 }
