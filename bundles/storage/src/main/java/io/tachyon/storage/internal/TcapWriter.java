@@ -87,10 +87,6 @@ public final class TcapWriter implements CaptureWriter {
         writerThread.start();
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public void metadata(CaptureMetadata metadata) {
         Objects.requireNonNull(metadata, "metadata");
