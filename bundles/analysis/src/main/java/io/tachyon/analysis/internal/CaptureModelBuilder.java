@@ -61,9 +61,9 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         }
     }
 
-    ColumnarCaptureModel build(Path file, CaptureMetadata metadata) {
+    ColumnarCaptureModel build(Path file, CaptureMetadata metadata, List<String> warnings) {
         boolean empty = firstTime > lastTime;
-        return new ColumnarCaptureModel(file, metadata, empty ? metadata.startTime() : firstTime,
+        return new ColumnarCaptureModel(file, metadata, warnings, empty ? metadata.startTime() : firstTime,
                 empty ? metadata.startTime() : lastTime, lostRecords, samples.build(), stacks.build(),
                 functions.build(), threads.build());
     }

@@ -24,6 +24,7 @@ final class ColumnarCaptureModel implements CaptureModel {
 
     private final Path file;
     private final CaptureMetadata metadata;
+    private final List<String> warnings;
     private final long startTime;
     private final long endTime;
     private final long lostRecords;
@@ -38,10 +39,11 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final List<FunctionCost> functions;
     private final List<StackCost> sampledStacks;
 
-    ColumnarCaptureModel(Path file, CaptureMetadata metadata, long startTime, long endTime, long lostRecords,
+    ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime, long lostRecords,
             SampleTable samples, StackTable stacks, FunctionTable functionTable, ThreadTable threadTable) {
         this.file = file;
         this.metadata = metadata;
+        this.warnings = List.copyOf(warnings);
         this.startTime = startTime;
         this.endTime = endTime;
         this.lostRecords = lostRecords;
@@ -77,6 +79,11 @@ final class ColumnarCaptureModel implements CaptureModel {
     @Override
     public CaptureMetadata metadata() {
         return metadata;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -53,7 +55,13 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
         try (CaptureReader reader = store.open(capture)) {
             CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current);
             reader.forEach(builder);
-            return builder.build(reader.file(), reader.metadata());
+            List<String> warnings = new ArrayList<>();
+            if (!reader.closedCleanly()) {
+                warnings.add("the capture was not closed cleanly (recorder killed or file cut short): "
+                        + "it holds what was written until then");
+            }
+            warnings.addAll(reader.warnings());
+            return builder.build(reader.file(), reader.metadata(), warnings);
         }
     }
 }

@@ -378,6 +378,20 @@ class DefaultCaptureModelFactoryTest {
                 .satisfies(e -> assertThat(((CaptureFormatException) e).offset()).isEqualTo(4096));
     }
 
+    @Test
+    void aCaptureThatWasNeverClosedSaysSo() throws IOException {
+        assertThat(openComputeSample().warnings()).isEmpty();
+
+        CaptureWriter writer = store.create(FILE);
+        writer.metadata(METADATA);
+        writer.accept(sample(10, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10)));
+        writer.flush();
+
+        CaptureModel model = factory.open(FILE);
+        assertThat(model.sampleCount()).isEqualTo(1);
+        assertThat(model.warnings()).singleElement().asString().contains("not closed cleanly");
+    }
+
     private CaptureModel openComputeSample() throws IOException {
         return open(appWithLibfoo(), sample(10, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10)));
     }

@@ -22,7 +22,7 @@ import java.util.function.Consumer;
  */
 final class InMemoryCaptureStore implements CaptureStore {
 
-    private record Capture(CaptureMetadata metadata, List<CaptureEvent> events) {
+    private record Capture(CaptureMetadata metadata, List<CaptureEvent> events, boolean closed) {
     }
 
     private record Damage(int eventIndex, long offset, String problem) {
@@ -63,12 +63,12 @@ final class InMemoryCaptureStore implements CaptureStore {
 
             @Override
             public void flush() {
-                captures.put(file, new Capture(metadata, List.copyOf(events)));
+                captures.put(file, new Capture(metadata, List.copyOf(events), false));
             }
 
             @Override
             public void close() {
-                flush();
+                captures.put(file, new Capture(metadata, List.copyOf(events), true));
             }
         };
     }
@@ -90,6 +90,16 @@ final class InMemoryCaptureStore implements CaptureStore {
             @Override
             public CaptureMetadata metadata() {
                 return capture.metadata();
+            }
+
+            @Override
+            public boolean closedCleanly() {
+                return capture.closed();
+            }
+
+            @Override
+            public List<String> warnings() {
+                return List.of();
             }
 
             @Override

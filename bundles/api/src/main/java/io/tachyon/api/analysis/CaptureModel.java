@@ -29,6 +29,12 @@ public interface CaptureModel {
     /** Records the kernel dropped while recording, summed over all buffers. */
     long lostRecords();
 
+    /**
+     * What a reader of this capture should know before trusting it, for people: the file was not closed
+     * (recorder killed), parts were skipped, ... Empty for a sound capture.
+     */
+    List<String> warnings();
+
     /** Every thread seen, busiest first. */
     List<ThreadSummary> threads();
 

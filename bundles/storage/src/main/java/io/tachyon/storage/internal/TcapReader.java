@@ -123,11 +123,13 @@ public final class TcapReader implements CaptureReader {
     }
 
     /** Whether the file has an intact END chunk, i.e. its writer was closed rather than killed. */
+    @Override
     public boolean closedCleanly() {
         return closedCleanly;
     }
 
     /** What this reader skipped: chunks of types it does not know, a newer minor version. */
+    @Override
     public List<String> warnings() {
         return List.copyOf(warnings);
     }
