@@ -1,6 +1,7 @@
 package io.tachyon.console.internal;
 
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
 
@@ -38,9 +39,11 @@ final class Arguments {
         return true;
     }
 
-    /** An error about the arguments of {@code commandLine}'s command, with its usage appended. */
+    /** An error about the arguments of {@code commandLine}'s command, followed by its synopsis. */
     static CommandException usageError(CommandLine commandLine, String problem) {
+        Help help = commandLine.getHelp();
         return new CommandException(commandLine.getCommandName() + ": " + problem + "\n"
-                + "\n" + commandLine.getUsageMessage(Ansi.OFF));
+                + help.synopsisHeading() + help.synopsis(help.synopsisHeadingLength())
+                + "Run " + commandLine.getCommandName() + " --help for the details.");
     }
 }

@@ -2,6 +2,8 @@ package io.tachyon.console.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.StackCost;
+import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.collect.CollectorInfo;
 import io.tachyon.api.event.CaptureMetadata;
@@ -13,7 +15,7 @@ import java.util.Locale;
 import static io.tachyon.console.internal.TextTable.left;
 import static io.tachyon.console.internal.TextTable.right;
 
-/** Renders what the commands print: the collectors, a capture's header, its top functions and its threads. */
+/** Renders what the commands print: the collectors, a capture's header, its top functions, threads and stacks. */
 final class ConsoleViews {
 
     /** Function names longer than this (C++ templates) are cut so the module column stays on screen. */
@@ -37,7 +39,10 @@ final class ConsoleViews {
         return table.render();
     }
 
-    /** What capture this is and how much to trust it: file, target, samples, duration and lost records. */
+    /**
+     * What capture this is and how much to trust it: file, target, samples, duration, lost records and the
+     * model's warnings.
+     */
     static String captureHeader(CaptureModel model) {
         StringBuilder header = new StringBuilder("Capture: ").append(model.file()).append('\n');
         CaptureMetadata metadata = model.metadata();
@@ -51,6 +56,9 @@ final class ConsoleViews {
         if (model.lostRecords() > 0) {
             header.append("WARNING: the kernel lost ").append(model.lostRecords())
                     .append(" records while recording (its buffers were full); the figures below miss them.\n");
+        }
+        for (String warning : model.warnings()) {
+            header.append("WARNING: ").append(warning).append('\n');
         }
         return header.toString();
     }
@@ -97,6 +105,29 @@ final class ConsoleViews {
     }
 
     /** {@code part} as a percentage of {@code whole}, one decimal. */
+    /**
+     * Collapsed stacks as flamegraph.pl reads them: frames outermost first joined by ';', kernel frames
+     * marked {@code _[k]}, then the sample count. A ';' inside a name (rare, C++ operators) would split a
+     * frame, so it is replaced by ':'.
+     */
+    static String collapsedStacks(CaptureModel model) {
+        StringBuilder text = new StringBuilder();
+        for (StackCost stack : model.stacks()) {
+            for (int i = 0; i < stack.frames().size(); i++) {
+                StackFrame frame = stack.frames().get(i);
+                if (i > 0) {
+                    text.append(';');
+                }
+                text.append(frame.function().replace(';', ':').replace('\n', ' '));
+                if (frame.kernel()) {
+                    text.append("_[k]");
+                }
+            }
+            text.append(' ').append(stack.samples()).append('\n');
+        }
+        return text.toString();
+    }
+
     static String percent(long part, long whole) {
         return whole == 0 ? "0.0" : String.format(Locale.ROOT, "%.1f", 100.0 * part / whole);
     }

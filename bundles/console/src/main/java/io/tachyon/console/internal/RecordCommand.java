@@ -37,7 +37,10 @@ final class RecordCommand {
         this.progress = progress;
     }
 
-    /** Parses {@code args}, chooses among {@code collectors} and records; relative files are in {@code workingDirectory}. */
+    /**
+     * Parses {@code args}, chooses among {@code collectors} and records. Relative paths start at
+     * {@code workingDirectory}.
+     */
     void run(Path workingDirectory, Collection<Collector> collectors, String... args) throws CommandException {
         Optional<RecordOptions> parsed = RecordOptions.parse(out, args);
         if (parsed.isEmpty()) {

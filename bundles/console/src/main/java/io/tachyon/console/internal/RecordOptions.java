@@ -38,35 +38,36 @@ final class RecordOptions {
     static final String DEFAULT_OUTPUT = "tachyon" + CaptureStore.EXTENSION;
     static final int DEFAULT_FREQUENCY_HZ = 4000;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = DEFAULT_OUTPUT,
+    @Option(order = 1, names = {"-o", "--output"}, paramLabel = "FILE", defaultValue = DEFAULT_OUTPUT,
             description = "Capture file to write (default: ${DEFAULT-VALUE}); an existing file is replaced.")
     private String output;
 
-    @Option(names = {"-F", "--freq"}, paramLabel = "HZ", defaultValue = "" + DEFAULT_FREQUENCY_HZ,
+    @Option(order = 2, names = {"-F", "--freq"}, paramLabel = "HZ", defaultValue = "" + DEFAULT_FREQUENCY_HZ,
             description = "Samples per second per CPU (default: ${DEFAULT-VALUE}).")
     private int frequencyHz;
 
     private CallGraph callGraph = CallGraph.FRAME_POINTER;
 
-    @Option(names = {"-p", "--pid"}, paramLabel = "PID", description = "Attach to this running process.")
+    @Option(order = 5, names = {"-p", "--pid"}, paramLabel = "PID", description = "Attach to this running process.")
     private Integer pid;
 
-    @Option(names = {"-a", "--all-cpus"}, description = "Record every process on every CPU.")
+    @Option(order = 6, names = {"-a", "--all-cpus"}, description = "Record every process on every CPU.")
     private boolean allCpus;
 
-    @Option(names = "--duration", paramLabel = "SECONDS",
+    @Option(order = 7, names = "--duration", paramLabel = "SECONDS",
             description = "Stop after this many seconds (default: when the target ends or on Ctrl-C).")
     private BigDecimal durationSeconds;
 
-    @Option(names = "--user-only", description = "Sample user code only: no kernel samples or kernel stacks.")
+    @Option(order = 8, names = "--user-only",
+            description = "Sample user code only: no kernel samples or kernel stacks.")
     private boolean userOnly;
 
-    @Option(names = "--collector", paramLabel = "ID",
+    @Option(order = 9, names = "--collector", paramLabel = "ID",
             description = "Collector to record with (default: the first available one, by id, that can"
                     + " record this target; see tachyon:collectors).")
     private String collectorId;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    @Option(order = 10, names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     private boolean help;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*",
@@ -93,13 +94,14 @@ final class RecordOptions {
         return Optional.of(options);
     }
 
-    @Option(names = "-g", arity = "0..1", paramLabel = "MODE", parameterConsumer = OptionalCallGraphMode.class,
+    @Option(order = 3, names = "-g", arity = "0..1", paramLabel = "MODE",
+            parameterConsumer = OptionalCallGraphMode.class,
             description = "Call stacks: fp (frame pointers, the default; plain -g means fp) or none.")
     private void callGraphShort(CallGraph mode) {
         callGraph = mode;
     }
 
-    @Option(names = "--call-graph", paramLabel = "MODE", converter = CallGraphMode.class,
+    @Option(order = 4, names = "--call-graph", paramLabel = "MODE", converter = CallGraphMode.class,
             description = "Same as -g, with a required MODE: fp or none.")
     private void callGraphLong(CallGraph mode) {
         callGraph = mode;

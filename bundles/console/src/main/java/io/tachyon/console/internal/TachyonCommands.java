@@ -7,10 +7,12 @@ import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -27,8 +29,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "osgi.command.function=report"})
 public final class TachyonCommands {
 
+    /** How long stopping the commands waits for running recordings to complete their files. */
+    static final Duration RECORDING_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
     private final CaptureStore store;
     private final CaptureModelFactory models;
+    private final ActiveRecordings recordings = new ActiveRecordings();
 
     /** Collectors come and go at run time; each command works on the ones present when it starts. */
     private final List<Collector> collectors = new CopyOnWriteArrayList<>();
@@ -38,6 +44,19 @@ public final class TachyonCommands {
             @Reference(name = "models") CaptureModelFactory models) {
         this.store = store;
         this.models = models;
+    }
+
+    /** Running recordings are stopped and complete their files before the commands go away. */
+    @Deactivate
+    void deactivate() {
+        try {
+            if (!recordings.stopAll(RECORDING_SHUTDOWN_TIMEOUT)) {
+                System.err.println("tachyon: a recording did not finish within "
+                        + RECORDING_SHUTDOWN_TIMEOUT.toSeconds() + " s of being stopped; its capture may be cut short.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Reference(name = "collector", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -61,7 +80,9 @@ public final class TachyonCommands {
             @Descriptor("[-o FILE] [-F HZ] [-g [fp|none]] [--duration SECONDS] [--user-only] [--collector ID]"
                     + " (-- COMMAND [ARGS...] | -p PID | -a)") String... args) throws CommandException {
         ProgressLine progress = new ProgressLine(System.err, System.console() != null);
-        new RecordCommand(store, System.out, progress).run(session.currentDir(), List.copyOf(collectors), args);
+        try (ActiveRecordings.Registration recording = recordings.begin()) {
+            new RecordCommand(store, System.out, progress).run(session.currentDir(), List.copyOf(collectors), args);
+        }
     }
 
     @Descriptor("show the functions of a capture by self and total time")

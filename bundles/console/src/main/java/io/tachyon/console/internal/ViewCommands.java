@@ -19,7 +19,7 @@ import java.util.Optional;
 /** {@code tachyon:top} and {@code tachyon:report}: open a capture's model and print one view of it. */
 final class ViewCommands {
 
-    static final List<String> VIEWS = List.of("top", "threads");
+    static final List<String> VIEWS = List.of("top", "threads", "stacks");
 
     private final CaptureModelFactory models;
     private final PrintStream out;
@@ -68,6 +68,13 @@ final class ViewCommands {
                     out.print(ConsoleViews.captureHeader(model));
                     out.println();
                     out.print(ConsoleViews.threads(model, options));
+                }
+            }
+            case "stacks" -> {
+                CommandLine viewLine = viewCommandLine(new StacksOptions(), "stacks");
+                if (Arguments.parse(viewLine, out, viewArgs)) {
+                    // No header: the output goes straight into flame graph tools.
+                    out.print(ConsoleViews.collapsedStacks(open(workingDirectory, arguments.file)));
                 }
             }
             default -> throw Arguments.usageError(commandLine,
@@ -121,14 +128,15 @@ final class ViewCommands {
 
     @Command(name = "tachyon:report", description = "Shows one view of a capture.",
             footer = {"", "Views:", "  top      functions by self and total time (--limit N, --sort self|total)",
-                    "  threads  threads by CPU time (--limit N)", "",
+                    "  threads  threads by CPU time (--limit N)",
+                    "  stacks   collapsed stacks (flamegraph.pl input), kernel frames marked _[k]", "",
                     "Example: tachyon:report tachyon.tcap top --limit 10"})
     static final class ReportArguments {
 
         @Parameters(index = "0", paramLabel = "FILE", description = "The capture file.")
         private String file;
 
-        @Parameters(index = "1", paramLabel = "VIEW", description = "What to show: top or threads.")
+        @Parameters(index = "1", paramLabel = "VIEW", description = "What to show: top, threads or stacks.")
         private String view;
 
         @Parameters(index = "2..*", paramLabel = "VIEW_OPTIONS", description = "Options of the view.")

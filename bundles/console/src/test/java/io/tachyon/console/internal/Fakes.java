@@ -3,6 +3,7 @@ package io.tachyon.console.internal;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.StackCost;
 import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
@@ -51,10 +52,6 @@ final class Fakes {
         return new CollectorInfo(id, "test collector " + id, "x86_64", EnumSet.allOf(Capability.class), false, reason);
     }
 
-    static Set<Capability> all() {
-        return EnumSet.allOf(Capability.class);
-    }
-
     /** How a fake session behaves once started. */
     interface SessionScript {
         FakeSession begin(EventSink sink);
@@ -65,7 +62,7 @@ final class Fakes {
         private final SessionScript script;
         private final CollectorException failure;
         final List<RecordingRequest> requests = new ArrayList<>();
-        FakeSession session;
+        volatile FakeSession session;
 
         FakeCollector(CollectorInfo info, SessionScript script) {
             this.info = info;
@@ -127,7 +124,7 @@ final class Fakes {
             };
         }
 
-        /** Delivers {@code samples} samples, then runs until stopped; stopping delivers one last sample. */
+        /** Delivers {@code samples} samples, then runs until stopped; stopping it delivers one last sample. */
         static SessionScript untilStopped(int samples) {
             return sink -> {
                 FakeSession session = new FakeSession(sink, OptionalInt.empty());
@@ -156,8 +153,8 @@ final class Fakes {
 
         @Override
         public synchronized void stop() {
-            if (!stopped) {
-                stopped = true;
+            stopped = true;
+            if (ended.getCount() > 0) {
                 deliver(1, 0);
                 ended.countDown();
             }
@@ -257,8 +254,8 @@ final class Fakes {
     }
 
     record FakeModel(Path file, CaptureMetadata metadata, long startTime, long endTime, long sampleCount,
-            long sampledNanos, long lostRecords, List<ThreadSummary> threads, List<FunctionCost> functions)
-            implements CaptureModel {
+            long sampledNanos, long lostRecords, List<String> warnings, List<ThreadSummary> threads,
+            List<FunctionCost> functions, List<StackCost> stacks) implements CaptureModel {
     }
 
     /** Answers every path with one model, as if that file held it; remembers what it was asked for. */

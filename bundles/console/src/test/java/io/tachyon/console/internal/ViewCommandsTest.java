@@ -1,0 +1,130 @@
+package io.tachyon.console.internal;
+
+import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.capture.CaptureFormatException;
+import io.tachyon.console.internal.Fakes.FakeModelFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ViewCommandsTest {
+
+    @TempDir
+    Path directory;
+
+    private Path capture;
+    private final FakeModelFactory factory = new FakeModelFactory(ConsoleViewsTest.model(0));
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void aCaptureFile() throws IOException {
+        capture = Files.writeString(directory.resolve("app.tcap"), "capture");
+    }
+
+    private ViewCommands commands(CaptureModelFactory models) {
+        return new ViewCommands(models, new PrintStream(printed, true, StandardCharsets.UTF_8));
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void topPrintsTheHeaderThenTheFunctions() throws CommandException {
+        commands(factory).top(directory, "--limit", "1", "app.tcap", "--sort", "total");
+
+        assertThat(factory.opened).containsExactly(capture);
+        assertThat(printed()).isEqualTo(ConsoleViews.captureHeader(ConsoleViewsTest.model(0)) + "\n"
+                + "Self%  Self ms  Total%  Total ms  Samples  Function  Module\n"
+                + " 10.0    100.0   100.0    1000.0      400  main      app\n");
+    }
+
+    @Test
+    void reportTopIsTop() throws CommandException {
+        commands(factory).report(directory, "app.tcap", "top", "--sort", "TOTAL", "--limit", "1");
+
+        assertThat(printed()).endsWith(" 10.0    100.0   100.0    1000.0      400  main      app\n");
+    }
+
+    @Test
+    void reportThreads() throws CommandException {
+        commands(factory).report(directory, capture.toString(), "threads");
+
+        assertThat(printed()).contains("Capture: /captures/app.tcap\n")
+                .endsWith("100  101  worker  app         1000   250.0\n");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> commands(factory).top(directory, "gone.tcap"))
+                .isInstanceOf(CommandException.class)
+                .hasMessage("No capture file " + directory.resolve("gone.tcap")
+                        + ". Check the name, or record one with tachyon:record -o gone.tcap -- COMMAND.");
+        assertThatThrownBy(() -> commands(factory).report(directory, "gone.tcap", "threads"))
+                .hasMessageStartingWith("No capture file " + directory.resolve("gone.tcap"));
+        assertThat(factory.opened).isEmpty();
+    }
+
+    @Test
+    void aDirectoryIsNotACapture() {
+        assertThatThrownBy(() -> commands(factory).top(directory, "."))
+                .hasMessage(directory + " is a directory, not a capture file.");
+    }
+
+    @Test
+    void aDamagedCaptureIsReportedWithTheReadersMessage() {
+        CaptureModelFactory damaged = file -> {
+            throw new CaptureFormatException(file, 64, "expected a section header");
+        };
+
+        assertThatThrownBy(() -> commands(damaged).top(directory, "app.tcap"))
+                .hasMessage("Cannot read capture " + capture + ": " + capture
+                        + " at offset 64: expected a section header");
+    }
+
+    @Test
+    void anUnknownViewListsTheViews() {
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "flame"))
+                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, threads")
+                .hasMessageContaining("Usage: tachyon:report");
+    }
+
+    @Test
+    void reportNeedsAFileAndAView() {
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap"))
+                .hasMessageStartingWith("tachyon:report: Missing required parameter: 'VIEW'");
+        assertThatThrownBy(() -> commands(factory).top(directory))
+                .hasMessageStartingWith("tachyon:top: Missing required parameter: 'FILE'");
+    }
+
+    @Test
+    void badViewOptionsAreUsageErrorsOfTheView() {
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "top", "--limit", "0"))
+                .hasMessageStartingWith("tachyon:report FILE top: --limit needs a number greater than 0, not 0");
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "top", "--sort", "name"))
+                .hasMessageContaining("expected one of [SELF, TOTAL]");
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "threads", "--sort", "self"))
+                .hasMessageStartingWith("tachyon:report FILE threads: Unknown options: '--sort', 'self'");
+        assertThatThrownBy(() -> commands(factory).top(directory, "--limit", "-3", "app.tcap"))
+                .hasMessageStartingWith("tachyon:top: --limit needs a number greater than 0, not -3");
+        assertThat(factory.opened).isEmpty();
+    }
+
+    @Test
+    void helpOfAView() throws CommandException {
+        commands(factory).report(directory, "app.tcap", "top", "--help");
+
+        assertThat(printed()).startsWith("Usage: tachyon:report FILE top").contains("--limit=N", "--sort=self|total");
+        assertThat(factory.opened).isEmpty();
+    }
+}
