@@ -66,9 +66,10 @@ final class GogoCommands {
      * Runs {@code tachyon:<function> args...} in this thread.
      *
      * @throws CommandFailedException with the command's own message when it failed
+     * @throws CommandInterruptedException when this thread was interrupted while the command ran
      */
     void run(String function, List<String> args, InputStream in, PrintStream out, PrintStream err)
-            throws CommandFailedException {
+            throws CommandFailedException, CommandInterruptedException {
         ServiceReference<?> reference = context.getServiceReference(COMMAND_PROCESSOR);
         if (reference == null) {
             throw new CommandFailedException("the Gogo command processor is not running", null);
@@ -95,6 +96,11 @@ final class GogoCommands {
             }
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof InterruptedException) {
+                // Gogo runs the command on its own thread and passes the interrupt on; the command ends
+                // cleanly by itself (a recording completes its file while the framework stops).
+                throw new CommandInterruptedException();
+            }
             throw new CommandFailedException(messageOf(cause), cause);
         } catch (ReflectiveOperationException e) {
             throw new CommandFailedException("unexpected Gogo runtime API: " + e, e);
@@ -109,6 +115,15 @@ final class GogoCommands {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /** The user interrupted the command (Ctrl-C). */
+    static final class CommandInterruptedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandInterruptedException() {
+            super("interrupted");
+        }
     }
 
     /** A command ended with an error; the message is the command's own, meant for the user. */

@@ -1,6 +1,9 @@
 package io.tachyon.launcher;
 
 import java.nio.file.Path;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +51,9 @@ public final class Main {
     }
 
     private int runCommand(String command, List<String> args) {
+        // Gogo replaces System.out/err while it runs; the session writes to the real terminal streams.
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         List<String> features = List.of("report", "top").contains(command) ? REPORTING_FEATURES : RECORDING_FEATURES;
         commandThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCommand, "tachyon-shutdown"));
@@ -56,21 +62,23 @@ public final class Main {
             GogoCommands gogo = new GogoCommands(framework.context());
             // Commands register while their bundles start; once any has, a missing one is a typo.
             if (!gogo.awaitFunction(command, gogo.functions().isEmpty() ? COMMAND_WAIT_MILLIS : 0)) {
-                return reportMissingCommand(command, gogo, framework);
+                return reportMissingCommand(command, gogo, framework, err);
             }
-            gogo.run(command, args, System.in, System.out, System.err);
+            gogo.run(command, args, System.in, out, err);
             return 0;
+        } catch (GogoCommands.CommandInterruptedException e) {
+            return 130;
         } catch (GogoCommands.CommandFailedException e) {
-            System.err.println("tachyon " + command + ": " + e.getMessage());
+            err.println("tachyon " + command + ": " + e.getMessage());
             if (Boolean.getBoolean("tachyon.debug") && e.getCause() != null) {
                 e.getCause().printStackTrace();
             }
             return 1;
         } catch (InterruptedException e) {
-            System.err.println("tachyon: interrupted");
+            err.println("tachyon: interrupted");
             return 130;
         } catch (Exception e) {
-            System.err.println("tachyon: could not start: " + e.getMessage());
+            err.println("tachyon: could not start: " + e.getMessage());
             if (Boolean.getBoolean("tachyon.debug")) {
                 e.printStackTrace();
             }
@@ -81,15 +89,16 @@ public final class Main {
         }
     }
 
-    private int reportMissingCommand(String command, GogoCommands gogo, EmbeddedFramework framework) {
+    private int reportMissingCommand(String command, GogoCommands gogo, EmbeddedFramework framework,
+            PrintStream err) {
         if (!gogo.functions().isEmpty()) {
-            System.err.println("tachyon: unknown command '" + command + "'; commands: shell, "
+            err.println("tachyon: unknown command '" + command + "'; commands: shell, "
                     + String.join(", ", gogo.functions()));
             return 2;
         }
-        System.err.println("tachyon: the commands did not start within " + COMMAND_WAIT_MILLIS / 1000 + " s");
-        framework.inactiveBundles().forEach(b -> System.err.println("  not active: " + b));
-        framework.problems().forEach(p -> System.err.println("  " + p));
+        err.println("tachyon: the commands did not start within " + COMMAND_WAIT_MILLIS / 1000 + " s");
+        framework.inactiveBundles().forEach(b -> err.println("  not active: " + b));
+        framework.problems().forEach(p -> err.println("  " + p));
         return 1;
     }
 
