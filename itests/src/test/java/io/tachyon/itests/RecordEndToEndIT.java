@@ -8,7 +8,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,6 +47,59 @@ class RecordEndToEndIT {
         assertThat(rows.get("hot_thirty").selfPercent()).as(report.stdout()).isCloseTo(30.0, within(3.0));
         assertThat(rows.get("hot_twenty").selfPercent()).as(report.stdout()).isCloseTo(20.0, within(3.0));
         assertThat(rows.get("main").totalPercent()).as(report.stdout()).isGreaterThan(95.0);
+    }
+
+    @Test
+    void kernelFramesAppearUnderTheSyscallHeavyFunction() throws Exception {
+        Path program = compile("syscall_heavy.c", dir);
+        Path capture = dir.resolve("syscalls.tcap");
+
+        Tachyon.Result record = tachyon("record", "-o", capture.toString(), "--", program.toString(), "3000000");
+        assertThat(record.exitStatus()).as(record.toString()).isZero();
+        Tachyon.Result stacks = tachyon("report", capture.toString(), "stacks");
+        assertThat(stacks.exitStatus()).as(stacks.toString()).isZero();
+
+        long underWriteMany = 0;
+        long withKernelFrames = 0;
+        Set<String> kernelFunctions = new TreeSet<>();
+        for (String line : stacks.stdout().lines().toList()) {
+            int space = line.lastIndexOf(' ');
+            List<String> frames = List.of(line.substring(0, space).split(";"));
+            long samples = Long.parseLong(line.substring(space + 1));
+            int caller = frames.indexOf("write_many");
+            if (caller < 0) {
+                continue;
+            }
+            underWriteMany += samples;
+            List<String> callees = frames.subList(caller + 1, frames.size());
+            int firstKernel = indexOfKernelFrame(callees);
+            if (firstKernel >= 0) {
+                List<String> kernelPart = callees.subList(firstKernel, callees.size());
+                assertThat(kernelPart).as("once a stack enters the kernel, every deeper frame is kernel: " + line)
+                        .allMatch(f -> f.endsWith("_[k]"));
+                withKernelFrames += samples;
+                kernelPart.forEach(f -> kernelFunctions.add(f.substring(0, f.length() - "_[k]".length())));
+            }
+        }
+        assertThat(underWriteMany).as(stacks.stdout()).isGreaterThan(100);
+        assertThat(withKernelFrames).as("samples in write_many that reached the kernel")
+                .isGreaterThan(underWriteMany / 2);
+        assertThat(kernelFunctions).as("kernel functions under write_many")
+                .anyMatch(f -> f.contains("write"));
+        Set<String> kallsyms = new HashSet<>();
+        for (String line : Files.readAllLines(Path.of("/proc/kallsyms"))) {
+            kallsyms.add(line.split("\\s+")[2]);
+        }
+        assertThat(kallsyms).as("kernel frames are named from /proc/kallsyms").containsAll(kernelFunctions);
+    }
+
+    private static int indexOfKernelFrame(List<String> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).endsWith("_[k]")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     @Test

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * An ELF file (ELF32 or ELF64, either byte order) read through memory mappings of the ranges it needs. The
+ * An ELF file (ELF32 or ELF64, either byte order) read through a memory mapping of the file. The
  * headers are read and validated on {@link #open}; symbol tables, notes and any other section's bytes are read on
  * request. Every read is bounds-checked against the file, so a truncated or corrupt file gives an
  * {@link ElfFormatException} naming the file, the offset and what was expected there.
@@ -36,6 +36,8 @@ public final class ElfFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long fileSize;
+    /** The whole file, mapped once, when it is below 2 GiB; larger files are mapped region by region. */
+    private final ByteBuffer wholeFile;
     private final boolean is64;
     private final ByteOrder byteOrder;
     private final int type;
@@ -53,6 +55,7 @@ public final class ElfFile implements AutoCloseable {
             throw new ElfFormatException(path, 0,
                     "the " + EI_NIDENT + "-byte ELF identification, but the file has only " + fileSize + " bytes");
         }
+        this.wholeFile = fileSize <= Integer.MAX_VALUE ? channel.map(FileChannel.MapMode.READ_ONLY, 0, fileSize) : null;
         ElfRegion ident = region(0, EI_NIDENT, ByteOrder.LITTLE_ENDIAN, "ELF identification");
         if (ident.u8(0, "magic") != 0x7f || ident.u8(1, "magic") != 'E' || ident.u8(2, "magic") != 'L'
                 || ident.u8(3, "magic") != 'F') {
@@ -346,10 +349,14 @@ public final class ElfFile implements AutoCloseable {
             throw new ElfFormatException(path, offset, what + " to be smaller than 2 GiB, found " + length + " bytes");
         }
         ByteBuffer bytes;
-        try {
-            bytes = length == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
-        } catch (IOException e) {
-            throw new ElfFormatException(path, offset, what + " to be readable: " + e.getMessage());
+        if (wholeFile != null) {
+            bytes = wholeFile.slice((int) offset, (int) length);
+        } else {
+            try {
+                bytes = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
+            } catch (IOException e) {
+                throw new ElfFormatException(path, offset, what + " to be readable: " + e.getMessage());
+            }
         }
         return new ElfRegion(path, offset, bytes.order(order), what);
     }

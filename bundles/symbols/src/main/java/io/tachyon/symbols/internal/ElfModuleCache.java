@@ -81,6 +81,10 @@ public final class ElfModuleCache {
         } catch (IOException | RuntimeException e) {
             warn(module, e.getMessage());
             return Optional.empty();
+        } catch (InternalError e) {
+            // What a read of a mapped page gives when the file is truncated underneath the mapping.
+            warn(module, "the file changed while it was read: " + e.getMessage());
+            return Optional.empty();
         }
         if (module.buildId() != null && !sameBuildId(module.buildId(), symbols.buildId())) {
             warn(module, "the file on disk has build-id " + symbols.buildId() + ", not " + module.buildId()

@@ -81,11 +81,6 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         return buildId;
     }
 
-    /** Number of distinct function symbols (aliases counted once). */
-    public int symbolCount() {
-        return index.symbolCount();
-    }
-
     /** Whether any file offset can be named: the file has function symbols and loadable segments. */
     public boolean canName() {
         return index.symbolCount() > 0 && segmentOffsets.length > 0;

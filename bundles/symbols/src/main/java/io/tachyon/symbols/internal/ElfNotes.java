@@ -13,8 +13,8 @@ final class ElfNotes {
     }
 
     /**
-     * The descriptor of the first "GNU" NT_GNU_BUILD_ID note, as lowercase hex. Name and descriptor are padded to
-     * {@code alignment} (8 for 8-aligned note areas, else 4).
+     * The descriptor of the first "GNU" NT_GNU_BUILD_ID note, as lowercase hex. The descriptor and the next note
+     * start at multiples of {@code alignment} (8 for 8-aligned note areas such as .note.gnu.property, else 4).
      */
     static Optional<String> findGnuBuildId(ElfRegion notes, long alignment) throws ElfFormatException {
         long align = alignment == 8 ? 8 : 4;
@@ -24,7 +24,7 @@ final class ElfNotes {
             long descSize = notes.u32(position + 4, "note n_descsz");
             long noteType = notes.u32(position + 8, "note n_type");
             long nameStart = position + 12;
-            long descStart = nameStart + alignUp(nameSize, align);
+            long descStart = position + alignUp(12 + nameSize, align);
             if (descStart + descSize > notes.length()) {
                 throw new ElfFormatException(notes.file(), notes.fileOffset() + position, "a note with a " + nameSize
                         + "-byte name and a " + descSize + "-byte descriptor to fit in its note area of "

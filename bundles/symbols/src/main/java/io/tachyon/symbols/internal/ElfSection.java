@@ -5,7 +5,6 @@ public record ElfSection(int index, String name, int type, long flags, long addr
         int link, int info, long addressAlignment, long entrySize) {
 
     public static final int SHT_SYMTAB = 2;
-    public static final int SHT_STRTAB = 3;
     public static final int SHT_NOTE = 7;
     public static final int SHT_NOBITS = 8;
     public static final int SHT_DYNSYM = 11;

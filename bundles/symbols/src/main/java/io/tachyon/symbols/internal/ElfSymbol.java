@@ -11,7 +11,6 @@ package io.tachyon.symbols.internal;
  */
 public record ElfSymbol(String name, long value, long size, int binding, int type, int sectionIndex) {
 
-    public static final int STB_LOCAL = 0;
     public static final int STB_GLOBAL = 1;
     public static final int STB_WEAK = 2;
     public static final int STB_GNU_UNIQUE = 10;
