@@ -17,6 +17,8 @@ import java.util.Optional;
  */
 final class BuildIdReader {
 
+    /** "\177ELF" read in big-endian order. */
+    private static final int ELF_MAGIC = 0x7f454c46;
     private static final int PT_NOTE = 4;
     private static final int NT_GNU_BUILD_ID = 3;
     private static final int MAX_NOTES_SIZE = 64 * 1024;
@@ -29,7 +31,7 @@ final class BuildIdReader {
     static Optional<String> ofElfFile(Path path) throws IOException {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
             ByteBuffer elfHeader = read(file, 0, 64);
-            if (elfHeader.remaining() < 52 || elfHeader.getInt(0) != 0x464c457f) {
+            if (elfHeader.remaining() < 52 || elfHeader.getInt(0) != ELF_MAGIC) {
                 return Optional.empty();
             }
             boolean elf64 = elfHeader.get(4) == 2;

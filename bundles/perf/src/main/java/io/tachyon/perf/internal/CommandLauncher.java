@@ -86,8 +86,9 @@ final class CommandLauncher {
                         + ") ended before the command started, with status " + process.exitValue());
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new CollectorException("the launching shell (pid " + process.pid() + ") did not stop itself within "
-                        + STOP_TIMEOUT.toSeconds() + " s; its state is " + state.orElse('?'));
+                throw new CollectorException("the launching shell (pid " + process.pid()
+                        + ") did not stop itself within " + STOP_TIMEOUT.toSeconds() + " s; its state is "
+                        + state.orElse('?'));
             }
             try {
                 Thread.sleep(1);

@@ -106,7 +106,7 @@ final class PerfEvents implements AutoCloseable {
                     + "file descriptor per thread and CPU. Raise the limit with `ulimit -n`.");
             case Libc.EINVAL, Libc.E2BIG -> new CollectorException(what + " failed: the kernel rejected the event "
                     + "(" + libc.strerror(errno) + "); it needs Linux 4.1 or later for use_clockid, mmap2 and "
-                    + "comm_exec. Kernel frequency limit: kernel.perf_event_max_sample_rate.");
+                    + "comm_exec.");
             default -> failure(what, errno);
         };
     }

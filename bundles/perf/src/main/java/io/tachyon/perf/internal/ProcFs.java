@@ -2,6 +2,7 @@ package io.tachyon.perf.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ final class ProcFs {
 
     static final Path ONLINE_CPUS = Path.of("/sys/devices/system/cpu/online");
     static final Path PERF_EVENT_PARANOID = Path.of("/proc/sys/kernel/perf_event_paranoid");
+    static final Path PERF_EVENT_MAX_SAMPLE_RATE = Path.of("/proc/sys/kernel/perf_event_max_sample_rate");
     static final Path PERF_EVENT_MLOCK_KB = Path.of("/proc/sys/kernel/perf_event_mlock_kb");
     static final Path KALLSYMS = Path.of("/proc/kallsyms");
     static final Path KERNEL_NOTES = Path.of("/sys/kernel/notes");
@@ -77,16 +79,28 @@ final class ProcFs {
 
     /** kernel.perf_event_paranoid, empty when the kernel has no perf events. */
     static OptionalInt perfEventParanoid() {
-        try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(PERF_EVENT_PARANOID).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return OptionalInt.empty();
-        }
+        return readInt(PERF_EVENT_PARANOID);
     }
 
     static OptionalInt perfEventMlockKb() {
-        try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(PERF_EVENT_MLOCK_KB).trim()));
+        return readInt(PERF_EVENT_MLOCK_KB);
+    }
+
+    static OptionalInt perfEventMaxSampleRate() {
+        return readInt(PERF_EVENT_MAX_SAMPLE_RATE);
+    }
+
+    /**
+     * A number from a /proc/sys file. Read in one call: the kernel's integer sysctl handlers answer a read at
+     * a non-zero offset with end-of-file, so a reader that reads a byte at a time (as Files.readString does
+     * for files that report size 0) would get only the first digit.
+     */
+    private static OptionalInt readInt(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] buffer = new byte[64];
+            int length = in.read(buffer);
+            return OptionalInt.of(Integer.parseInt(new String(buffer, 0, Math.max(length, 0),
+                    StandardCharsets.US_ASCII).trim()));
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }

@@ -1,0 +1,38 @@
+package io.tachyon.perf.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+
+/** Compares the hand-encoded attr with the one C fills in field by field from linux/perf_event.h. */
+class PerfEventAttrTest {
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void encodesTheSameBytesAsTheKernelHeader() throws Exception {
+        KernelAccess.assumeGcc();
+        Path dump = KernelAccess.compile("attr_dump.c", directory);
+
+        String plain = KernelAccess.run(List.of(dump.toString(), "0")).trim();
+        String everything = KernelAccess.run(List.of(dump.toString(), "1")).trim();
+
+        assertThat(HexFormat.of().formatHex(new PerfEventAttr(997, false, true, false, false, false).toBytes()))
+                .isEqualTo(plain);
+        assertThat(HexFormat.of().formatHex(new PerfEventAttr(997, true, false, true, true, true).toBytes()))
+                .isEqualTo(everything);
+    }
+
+    @Test
+    void dropsOnlyTheBuildIdBit() {
+        PerfEventAttr attr = new PerfEventAttr(1000, true, true, true, false, true);
+
+        assertThat(attr.flags() ^ attr.withoutBuildId().flags()).isEqualTo(1L << PerfEventAttr.BIT_BUILD_ID);
+    }
+}
