@@ -12,9 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Pax Exam provisioning from the same feature files the distribution's launcher starts, so tests and
@@ -52,12 +50,6 @@ final class FeatureOptions {
             }
         }
         return CoreOptions.composite(options.toArray(Option[]::new));
-    }
-
-    static Map<String, Map<String, Object>> configurations(List<Feature> features) {
-        Map<String, Map<String, Object>> all = new LinkedHashMap<>();
-        features.forEach(feature -> all.putAll(feature.configurations()));
-        return all;
     }
 
     /** The built jar of one of Tachyon's bundles: bundles/&lt;name without io.tachyon.&gt;/target. */

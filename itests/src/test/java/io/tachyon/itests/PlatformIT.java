@@ -2,12 +2,16 @@ package io.tachyon.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
-import io.tachyon.launcher.Feature;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.junit.Before;
@@ -28,6 +32,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,15 +80,27 @@ public class PlatformIT {
                 junitBundles());
     }
 
+    /**
+     * Applies the features' configurations as the launcher does. This runs inside the framework, where the
+     * launcher's classes are not, so it reads the feature files' "configurations" with Gson itself.
+     */
     @Before
     public void applyFeatureConfigurations() throws Exception {
-        List<Feature> features = FeatureOptions.features(FEATURES);
-        for (Map.Entry<String, Map<String, Object>> entry : FeatureOptions.configurations(features).entrySet()) {
-            org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(entry.getKey(), "?");
-            Hashtable<String, Object> properties = new Hashtable<>();
-            entry.getValue().forEach((key, value) -> properties.put(key,
-                    value instanceof Double d && d == Math.rint(d) ? Integer.valueOf(d.intValue()) : value));
-            configuration.update(properties);
+        for (String feature : FEATURES) {
+            try (InputStream in = getClass().getResourceAsStream("/features/" + feature + ".json")) {
+                assertNotNull("feature file " + feature + " is not in the test probe", in);
+                JsonObject configurations = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8))
+                        .getAsJsonObject().getAsJsonObject("configurations");
+                for (Map.Entry<String, JsonElement> pid : configurations.entrySet()) {
+                    Hashtable<String, Object> properties = new Hashtable<>();
+                    for (Map.Entry<String, JsonElement> property : pid.getValue().getAsJsonObject().entrySet()) {
+                        JsonPrimitive value = property.getValue().getAsJsonPrimitive();
+                        properties.put(property.getKey(), value.isNumber() ? (Object) value.getAsInt()
+                                : value.isBoolean() ? (Object) value.getAsBoolean() : value.getAsString());
+                    }
+                    configurationAdmin.getConfiguration(pid.getKey(), "?").update(properties);
+                }
+            }
         }
     }
 

@@ -64,14 +64,19 @@ final class Tachyon {
         }
     }
 
-    /** Compiles a workload from src/test/resources/workloads with frame pointers, as profilers need. */
+    /**
+     * Compiles a workload from src/test/resources/workloads with frame pointers, as profilers need, and no
+     * tail calls (a tail call replaces the caller's frame). gcc still gives leaf functions no frame, so the
+     * workloads keep their measured functions non-leaf.
+     */
     static Path compile(String source, Path folder, String... extraFlags) throws IOException, InterruptedException {
         Path c = folder.resolve(source);
         try (InputStream in = Tachyon.class.getResourceAsStream("/workloads/" + source)) {
             Files.copy(in, c);
         }
         Path binary = folder.resolve(source.replace(".c", ""));
-        List<String> command = new ArrayList<>(List.of("gcc", "-O1", "-g", "-fno-omit-frame-pointer", "-fno-ipa-icf"));
+        List<String> command = new ArrayList<>(List.of("gcc", "-O1", "-g", "-fno-omit-frame-pointer",
+                "-fno-optimize-sibling-calls", "-fno-ipa-icf"));
         command.addAll(List.of(extraFlags));
         command.addAll(List.of("-o", binary.toString(), c.toString()));
         Result result = run(command, 120);

@@ -136,7 +136,7 @@ public final class Main {
 
                   record [-F hz] [-g fp|none] [-o file] [-p pid | -a | -- command args...]
                                       record call stacks of a command, a process or the whole system
-                  report <file> <view>  print a view of a capture (views: top, threads)
+                  report <file> <view>  print a view of a capture (views: top, threads, stacks)
                   top <file>          functions by self and total time
                   collectors          the collectors installed and whether they can record here
                   shell               the interactive Gogo shell with the same commands (scope tachyon:)
