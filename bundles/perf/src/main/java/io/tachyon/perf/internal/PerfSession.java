@@ -25,6 +25,7 @@ import java.util.function.Consumer;
 final class PerfSession implements CaptureSession {
 
     private static final System.Logger LOG = System.getLogger(PerfSession.class.getName());
+    private static final long TERMINATE_GRACE_SECONDS = 5;
 
     private final PerfEvents events;
     private final PerfRecordDecoder decoder;
@@ -36,7 +37,7 @@ final class PerfSession implements CaptureSession {
     private final BooleanSupplier targetEnded;
     private final Process launched;
     private final Consumer<PerfSession> onEnd;
-    private final Consumer<CaptureEvent> delivery = this::deliver;
+    private final TimeOrderedEvents ordered = new TimeOrderedEvents(this::deliver);
     private final CountDownLatch end = new CountDownLatch(1);
     private final Thread reader;
 
@@ -94,10 +95,13 @@ final class PerfSession implements CaptureSession {
                 if (last) {
                     events.disable();
                 }
+                long readStart = clock.nanoTime();
                 drain();
                 if (last) {
+                    ordered.releaseAll();
                     return;
                 }
+                ordered.releaseBefore(readStart);
                 LockSupport.parkNanos(this, pollIntervalNanos);
             }
         } catch (RuntimeException e) {
@@ -105,6 +109,7 @@ final class PerfSession implements CaptureSession {
                     + "until then", e);
         } finally {
             events.close();
+            terminateLaunchedCommand();
             endTime = clock.nanoTime();
             end.countDown();
             onEnd.accept(this);
@@ -113,7 +118,28 @@ final class PerfSession implements CaptureSession {
 
     private void drain() {
         for (RingBuffer ring : events.ringBuffers()) {
-            ring.drain((buffer, offset) -> decoder.decode(buffer, offset, delivery));
+            ring.drain((buffer, offset) -> decoder.decode(buffer, offset, ordered::add));
+        }
+    }
+
+    /**
+     * A command launched for this recording does not outlive it: when the recording ends first (stop,
+     * duration, the collector going away), the command gets SIGTERM rather than running on orphaned.
+     */
+    private void terminateLaunchedCommand() {
+        if (launched == null || !launched.isAlive()) {
+            return;
+        }
+        LOG.log(System.Logger.Level.INFO, "recording ended before the launched command; terminating pid "
+                + launched.pid());
+        launched.destroy();
+        try {
+            if (!launched.waitFor(TERMINATE_GRACE_SECONDS, TimeUnit.SECONDS)) {
+                launched.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            launched.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 
