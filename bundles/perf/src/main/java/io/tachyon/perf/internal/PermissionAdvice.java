@@ -54,7 +54,7 @@ record PermissionAdvice(OptionalInt paranoid, boolean root, boolean capPerfmon) 
             message.append("`sudo sysctl kernel.perf_event_paranoid=0`, or run as root / with CAP_PERFMON.");
         } else if (kernel) {
             message.append("`sudo sysctl kernel.perf_event_paranoid=1`, run as root / with CAP_PERFMON, "
-                    + "or record user space only (kernel=false).");
+                    + "or record user space only (tachyon record --user-only).");
         } else {
             message.append("`sudo sysctl kernel.perf_event_paranoid=2` or lower, or run as root / with CAP_PERFMON.");
         }
