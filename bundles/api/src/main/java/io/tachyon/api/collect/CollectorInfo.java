@@ -24,6 +24,6 @@ public record CollectorInfo(String id, String description, String architecture, 
 
     /** The kinds of recording a collector may support. */
     public enum Capability {
-        LAUNCH, ATTACH, SYSTEM_WIDE, USER_STACKS, KERNEL_STACKS
+        LAUNCH, ATTACH, SYSTEM_WIDE, USER_STACKS, KERNEL_STACKS, CONTEXT_SWITCHES
     }
 }

@@ -12,12 +12,13 @@ import java.util.Objects;
  * @param frequencyHz samples per second per CPU
  * @param callGraph   how call stacks are taken
  * @param kernel      whether to sample kernel code and take kernel call stacks
+ * @param switches    whether to record context switches and wake-ups (the thread timeline)
  * @param duration    stop after this long, or {@code null} to record until the target ends or the
  *                    session is stopped
  * @param options     collector-specific settings by name
  */
-public record RecordingRequest(Target target, int frequencyHz, CallGraph callGraph, boolean kernel, Duration duration,
-        Map<String, String> options) {
+public record RecordingRequest(Target target, int frequencyHz, CallGraph callGraph, boolean kernel,
+        boolean switches, Duration duration, Map<String, String> options) {
 
     public RecordingRequest {
         Objects.requireNonNull(target, "target");

@@ -5,7 +5,8 @@ package io.tachyon.api.event;
  * (see {@link CaptureMetadata#clock()}).
  */
 public sealed interface CaptureEvent
-        permits ThreadStart, ThreadExit, ThreadName, ModuleMapping, Sample, LostRecords, Throttle {
+        permits ThreadStart, ThreadExit, ThreadName, ModuleMapping, Sample, ContextSwitch, Wakeup, LostRecords,
+        Throttle {
 
     long time();
 }

@@ -62,6 +62,10 @@ final class RecordOptions {
             description = "Sample user code only: no kernel samples or kernel stacks.")
     private boolean userOnly;
 
+    @Option(order = 9, names = "--no-switches",
+            description = "Do not record context switches and wake-ups (no thread timeline, only samples).")
+    private boolean noSwitches;
+
     @Option(order = 9, names = "--collector", paramLabel = "ID",
             description = "Collector to record with (default: the first available one, by id, that can"
                     + " record this target; see tachyon:collectors).")
@@ -140,7 +144,7 @@ final class RecordOptions {
     }
 
     RecordingRequest request() {
-        return new RecordingRequest(target(), frequencyHz, callGraph, !userOnly, duration(), Map.of());
+        return new RecordingRequest(target(), frequencyHz, callGraph, !userOnly, !noSwitches, duration(), Map.of());
     }
 
     private Target target() {

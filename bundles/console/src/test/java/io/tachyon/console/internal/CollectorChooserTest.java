@@ -32,7 +32,7 @@ class CollectorChooserTest {
     private final FakeCollector gamma = collector(Fakes.available("gamma", Capability.values()));
 
     private static RecordingRequest request(RecordingRequest.Target target, CallGraph callGraph, boolean kernel) {
-        return new RecordingRequest(target, 4000, callGraph, kernel, null, Map.of());
+        return new RecordingRequest(target, 4000, callGraph, kernel, false, null, Map.of());
     }
 
     private static FakeCollector collector(io.tachyon.api.collect.CollectorInfo info) {

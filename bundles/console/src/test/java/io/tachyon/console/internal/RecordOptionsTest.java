@@ -34,6 +34,7 @@ class RecordOptionsTest {
         assertThat(request.frequencyHz()).isEqualTo(4000);
         assertThat(request.callGraph()).isEqualTo(CallGraph.FRAME_POINTER);
         assertThat(request.kernel()).isTrue();
+        assertThat(request.switches()).as("the whole timeline by default").isTrue();
         assertThat(request.duration()).isNull();
         assertThat(request.options()).isEmpty();
         assertThat(options.output(WORK)).isEqualTo(Path.of("/work/dir/tachyon.tcap"));
@@ -43,13 +44,14 @@ class RecordOptionsTest {
     @Test
     void everyShortFlagMapsToTheRequest() throws CommandException {
         RecordOptions options = parse("-o", "out/run.tcap", "-F", "999", "-g", "none", "--duration", "2.5",
-                "--user-only", "--collector", "perf-x86_64", "-p", "4242");
+                "--user-only", "--no-switches", "--collector", "perf-x86_64", "-p", "4242");
         RecordingRequest request = options.request();
 
         assertThat(request.target()).isEqualTo(new RecordingRequest.Attach(4242));
         assertThat(request.frequencyHz()).isEqualTo(999);
         assertThat(request.callGraph()).isEqualTo(CallGraph.NONE);
         assertThat(request.kernel()).isFalse();
+        assertThat(request.switches()).isFalse();
         assertThat(request.duration()).isEqualTo(Duration.ofMillis(2500));
         assertThat(options.output(WORK)).isEqualTo(Path.of("/work/dir/out/run.tcap"));
         assertThat(options.collectorId()).contains("perf-x86_64");
@@ -150,7 +152,7 @@ class RecordOptionsTest {
         String usage = printed.toString(StandardCharsets.UTF_8);
         assertThat(usage).startsWith("Usage: tachyon:record")
                 .contains("-o, --output=FILE", "-F, --freq=HZ", "-g=[MODE]", "--call-graph=MODE", "-p, --pid=PID",
-                        "-a, --all-cpus", "--duration=SECONDS", "--user-only", "--collector=ID",
+                        "-a, --all-cpus", "--duration=SECONDS", "--user-only", "--no-switches", "--collector=ID",
                         "default: tachyon.tcap", "default: 4000");
     }
 }

@@ -75,7 +75,7 @@ class LinuxPerfRecordingTest {
     }
 
     private static RecordingRequest request(RecordingRequest.Target target, Duration duration) {
-        return new RecordingRequest(target, FREQUENCY, CallGraph.FRAME_POINTER, true, duration, Map.of());
+        return new RecordingRequest(target, FREQUENCY, CallGraph.FRAME_POINTER, true, false, duration, Map.of());
     }
 
     private PerfSession record(RecordingRequest request, CollectingSink sink) throws Exception {
@@ -264,7 +264,7 @@ class LinuxPerfRecordingTest {
         try {
             CollectingSink sink = new CollectingSink();
 
-            record(new RecordingRequest(new RecordingRequest.SystemWide(), 200, CallGraph.NONE, true,
+            record(new RecordingRequest(new RecordingRequest.SystemWide(), 200, CallGraph.NONE, true, false,
                     Duration.ofMillis(500), Map.of()), sink);
 
             assertThat(sink.events(ThreadName.class)).anyMatch(name -> name.pid() == 1);
@@ -288,7 +288,7 @@ class LinuxPerfRecordingTest {
         int limit = ProcFs.perfEventMaxSampleRate().orElseThrow();
 
         assertThatThrownBy(() -> recorder.start(new RecordingRequest(new RecordingRequest.Launch(List.of("true")),
-                limit + 1, CallGraph.NONE, false, null, Map.of()), new CollectingSink(), ended -> { }))
+                limit + 1, CallGraph.NONE, false, false, null, Map.of()), new CollectingSink(), ended -> { }))
                 .isInstanceOf(CollectorException.class)
                 .hasMessageContaining("above the kernel's limit kernel.perf_event_max_sample_rate = " + limit);
     }

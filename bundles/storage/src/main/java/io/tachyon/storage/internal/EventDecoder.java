@@ -4,11 +4,14 @@ import io.tachyon.api.capture.CaptureFormatException;
 import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.ModuleMapping;
+import io.tachyon.api.event.ContextSwitch;
 import io.tachyon.api.event.Sample;
+import io.tachyon.api.event.ThreadState;
 import io.tachyon.api.event.ThreadExit;
 import io.tachyon.api.event.ThreadName;
 import io.tachyon.api.event.ThreadStart;
 import io.tachyon.api.event.Throttle;
+import io.tachyon.api.event.Wakeup;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -17,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
+import static io.tachyon.storage.internal.TcapFormat.TAG_CONTEXT_SWITCH;
+import static io.tachyon.storage.internal.TcapFormat.TAG_LAST;
 import static io.tachyon.storage.internal.TcapFormat.TAG_LOST_RECORDS;
 import static io.tachyon.storage.internal.TcapFormat.TAG_MODULE_MAPPING;
 import static io.tachyon.storage.internal.TcapFormat.TAG_SAMPLE;
@@ -24,6 +29,7 @@ import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_EXIT;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_NAME;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_START;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THROTTLE;
+import static io.tachyon.storage.internal.TcapFormat.TAG_WAKEUP;
 
 /**
  * Decodes the payload of one EVENTS chunk, the inverse of {@link EventEncoder}. Every problem is a
@@ -98,6 +104,32 @@ public final class EventDecoder {
                 String buildId = readNullableString("ModuleMapping.buildId");
                 return new ModuleMapping(time, pid, tid, start, length, fileOffset, path, buildId);
             }
+            case TAG_CONTEXT_SWITCH: {
+                long time = readTime("ContextSwitch.time");
+                int cpu = readInt("ContextSwitch.cpu");
+                int prevPid = readInt("ContextSwitch.prevPid");
+                int prevTid = readInt("ContextSwitch.prevTid");
+                ThreadState prevState = readThreadState("ContextSwitch.prevState");
+                int nextPid = readInt("ContextSwitch.nextPid");
+                int nextTid = readInt("ContextSwitch.nextTid");
+                long[] kernelFrames = readFrames("ContextSwitch.kernelFrames");
+                long[] userFrames = readFrames("ContextSwitch.userFrames");
+                return new ContextSwitch(time, cpu, prevPid, prevTid, prevState, nextPid, nextTid, kernelFrames,
+                        userFrames);
+            }
+            case TAG_WAKEUP: {
+                long time = readTime("Wakeup.time");
+                int cpu = readInt("Wakeup.cpu");
+                int wakerPid = readInt("Wakeup.wakerPid");
+                int wakerTid = readInt("Wakeup.wakerTid");
+                int wakeePid = readInt("Wakeup.wakeePid");
+                int wakeeTid = readInt("Wakeup.wakeeTid");
+                int targetCpu = readInt("Wakeup.targetCpu");
+                long[] kernelFrames = readFrames("Wakeup.kernelFrames");
+                long[] userFrames = readFrames("Wakeup.userFrames");
+                return new Wakeup(time, cpu, wakerPid, wakerTid, wakeePid, wakeeTid, targetCpu, kernelFrames,
+                        userFrames);
+            }
             case TAG_LOST_RECORDS: {
                 long time = readTime("LostRecords.time");
                 return new LostRecords(time, readInt("LostRecords.cpu"), readSigned("LostRecords.count"));
@@ -108,7 +140,7 @@ public final class EventDecoder {
             }
             default:
                 throw damage(tagPosition, String.format(
-                        "unknown event tag 0x%02x; expected an event tag %d..%d", tag, TAG_THREAD_START, TAG_THROTTLE));
+                        "unknown event tag 0x%02x; expected an event tag %d..%d", tag, TAG_THREAD_START, TAG_LAST));
         }
     }
 
@@ -161,6 +193,19 @@ public final class EventDecoder {
         } catch (CharacterCodingException e) {
             throw damage(start, field + " is not valid UTF-8");
         }
+    }
+
+    private ThreadState readThreadState(String field) throws CaptureFormatException {
+        int statePosition = position;
+        if (statePosition >= limit) {
+            throw damage(statePosition, field + ": expected a thread state byte, found the end of the chunk");
+        }
+        int code = payload[position++] & 0xff;
+        ThreadState state = ThreadStates.of(code);
+        if (state == null) {
+            throw damage(statePosition, field + ": " + code + " is not a thread state (0.." + ThreadStates.LAST + ")");
+        }
+        return state;
     }
 
     private boolean readBoolean(String field) throws CaptureFormatException {

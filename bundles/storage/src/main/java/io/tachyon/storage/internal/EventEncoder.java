@@ -1,6 +1,7 @@
 package io.tachyon.storage.internal;
 
 import io.tachyon.api.event.CaptureEvent;
+import io.tachyon.api.event.ContextSwitch;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.ModuleMapping;
 import io.tachyon.api.event.Sample;
@@ -8,10 +9,12 @@ import io.tachyon.api.event.ThreadExit;
 import io.tachyon.api.event.ThreadName;
 import io.tachyon.api.event.ThreadStart;
 import io.tachyon.api.event.Throttle;
+import io.tachyon.api.event.Wakeup;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import static io.tachyon.storage.internal.TcapFormat.TAG_CONTEXT_SWITCH;
 import static io.tachyon.storage.internal.TcapFormat.TAG_LOST_RECORDS;
 import static io.tachyon.storage.internal.TcapFormat.TAG_MODULE_MAPPING;
 import static io.tachyon.storage.internal.TcapFormat.TAG_SAMPLE;
@@ -19,6 +22,7 @@ import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_EXIT;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_NAME;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THREAD_START;
 import static io.tachyon.storage.internal.TcapFormat.TAG_THROTTLE;
+import static io.tachyon.storage.internal.TcapFormat.TAG_WAKEUP;
 
 /**
  * Encodes events into the payload of one EVENTS chunk: a u8 tag per event, then its fields as
@@ -70,6 +74,26 @@ public final class EventEncoder {
             writeSigned(m.fileOffset());
             writeString(m.path());
             writeNullableString(m.buildId());
+        } else if (event instanceof ContextSwitch c) {
+            writeTagAndTime(TAG_CONTEXT_SWITCH, c.time());
+            writeSigned(c.cpu());
+            writeSigned(c.prevPid());
+            writeSigned(c.prevTid());
+            writeByte(ThreadStates.code(c.prevState()));
+            writeSigned(c.nextPid());
+            writeSigned(c.nextTid());
+            writeFrames(c.kernelFrames());
+            writeFrames(c.userFrames());
+        } else if (event instanceof Wakeup w) {
+            writeTagAndTime(TAG_WAKEUP, w.time());
+            writeSigned(w.cpu());
+            writeSigned(w.wakerPid());
+            writeSigned(w.wakerTid());
+            writeSigned(w.wakeePid());
+            writeSigned(w.wakeeTid());
+            writeSigned(w.targetCpu());
+            writeFrames(w.kernelFrames());
+            writeFrames(w.userFrames());
         } else if (event instanceof LostRecords l) {
             writeTagAndTime(TAG_LOST_RECORDS, l.time());
             writeSigned(l.cpu());

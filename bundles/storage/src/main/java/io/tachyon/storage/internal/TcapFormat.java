@@ -25,6 +25,10 @@ final class TcapFormat {
     static final int TAG_SAMPLE = 5;
     static final int TAG_LOST_RECORDS = 6;
     static final int TAG_THROTTLE = 7;
+    static final int TAG_CONTEXT_SWITCH = 8;
+    static final int TAG_WAKEUP = 9;
+    /** The highest event tag this version knows. */
+    static final int TAG_LAST = TAG_WAKEUP;
 
     private TcapFormat() {
     }

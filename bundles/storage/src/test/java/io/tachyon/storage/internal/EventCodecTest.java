@@ -125,6 +125,17 @@ class EventCodecTest {
     }
 
     @Test
+    void anUnknownThreadStateIsDamageAtItsByte() {
+        // ContextSwitch: time 0, cpu 0, prev 0/0, then state code 7, one past UNKNOWN
+        byte[] badState = {TcapFormat.TAG_CONTEXT_SWITCH, 0, 0, 0, 0, 7, 0, 0, 0, 0};
+
+        assertThatThrownBy(() -> decode(badState)).isInstanceOfSatisfying(CaptureFormatException.class, e -> {
+            assertThat(e.offset()).isEqualTo(PAYLOAD_OFFSET + 5);
+            assertThat(e.getMessage()).contains("ContextSwitch.prevState: 7 is not a thread state (0..6)");
+        });
+    }
+
+    @Test
     void int32FieldOutOfRangeIsDamage() {
         // ThreadExit with time 0 and a pid of zigzag varint 0x1fffffffe = 4294967295
         byte[] exitWithHugePid = {TcapFormat.TAG_THREAD_EXIT, 0, (byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,

@@ -9,6 +9,9 @@ import io.tachyon.api.event.ThreadExit;
 import io.tachyon.api.event.ThreadName;
 import io.tachyon.api.event.ThreadStart;
 import io.tachyon.api.event.Throttle;
+import io.tachyon.api.event.ContextSwitch;
+import io.tachyon.api.event.ThreadState;
+import io.tachyon.api.event.Wakeup;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,7 @@ final class RandomEvents {
 
     CaptureEvent next() {
         time = nextTime();
-        return switch (random.nextInt(7)) {
+        return switch (random.nextInt(9)) {
             case 0 -> new ThreadStart(time, nextId(), nextId(), nextId(), nextId());
             case 1 -> new ThreadExit(time, nextId(), nextId());
             case 2 -> new ThreadName(time, nextId(), nextId(), unicode(random, random.nextInt(20)), random.nextBoolean());
@@ -60,6 +63,11 @@ final class RandomEvents {
                     random.nextBoolean() ? null : random.nextBoolean() ? "" : Long.toHexString(random.nextLong()));
             case 4 -> new LostRecords(time, random.nextInt(3) == 0 ? -1 : random.nextInt(512), nextLong());
             case 5 -> new Throttle(time, random.nextInt(512), random.nextBoolean());
+            case 6 -> new ContextSwitch(time, random.nextInt(512), nextId(), nextId(),
+                    ThreadState.values()[random.nextInt(ThreadState.values().length)], nextId(), nextId(),
+                    nextStack(KERNEL_TEXT), nextStack(USER_TEXT));
+            case 7 -> new Wakeup(time, random.nextInt(512), nextId(), nextId(), nextId(), nextId(),
+                    random.nextInt(512), nextStack(KERNEL_TEXT), nextStack(USER_TEXT));
             default -> new Sample(time, random.nextInt(512), nextId(), nextId(), nextLong(),
                     nextStack(KERNEL_TEXT), nextStack(USER_TEXT));
         };
