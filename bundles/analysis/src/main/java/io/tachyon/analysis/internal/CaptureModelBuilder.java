@@ -2,16 +2,20 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.ContextSwitch;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.ModuleMapping;
 import io.tachyon.api.event.Sample;
 import io.tachyon.api.event.ThreadExit;
 import io.tachyon.api.event.ThreadName;
 import io.tachyon.api.event.ThreadStart;
+import io.tachyon.api.event.Wakeup;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.SymbolResolver;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,12 +33,17 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private final StackTable.Builder stacks = new StackTable.Builder();
     private final SampleTable.Builder samples = new SampleTable.Builder();
     private final ThreadTable.Builder threads = new ThreadTable.Builder();
+    private final ThreadFacts facts = new ThreadFacts();
+    private final WakeupTable.Builder wakeups = new WakeupTable.Builder();
+    /** The thread of each tid as last seen, for events that name a thread only by its tid. */
+    private final LongIntHashMap threadsByTid = new LongIntHashMap();
     private final FrameSymbolizer symbolizer;
     private final Map<Integer, AddressSpace> processes = new HashMap<>();
     private final AddressSpace kernel = new AddressSpace();
+    private final List<LostRecords> lostRecords = new ArrayList<>();
     private long firstTime = Long.MAX_VALUE;
     private long lastTime = Long.MIN_VALUE;
-    private long lostRecords;
+    private boolean switchesRecorded;
 
     /** @param resolvers the symbol resolvers as they are now, highest ranking first */
     CaptureModelBuilder(Supplier<List<SymbolResolver>> resolvers) {
@@ -55,23 +64,38 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         } else if (event instanceof ThreadName name) {
             name(name);
         } else if (event instanceof ThreadExit exit) {
-            threads.thread(exit.pid(), exit.tid());
+            facts.exit(exit.time(), thread(exit.pid(), exit.tid()));
+        } else if (event instanceof ContextSwitch contextSwitch) {
+            contextSwitch(contextSwitch);
+        } else if (event instanceof Wakeup wakeup) {
+            wakeup(wakeup);
         } else if (event instanceof LostRecords lost) {
-            lostRecords += lost.count();
+            lostRecords.add(lost);
         }
     }
 
     ColumnarCaptureModel build(Path file, CaptureMetadata metadata, List<String> warnings) {
         boolean empty = firstTime > lastTime;
-        return new ColumnarCaptureModel(file, metadata, warnings, empty ? metadata.startTime() : firstTime,
-                empty ? metadata.startTime() : lastTime, lostRecords, samples.build(), stacks.build(),
-                functions.build(), threads.build());
+        long start = empty ? metadata.startTime() : firstTime;
+        long end = empty ? metadata.startTime() : lastTime;
+        SampleTable sampleTable = samples.build();
+        ThreadTable threadTable = threads.build();
+        ThreadStateBuilder.Result states = new ThreadStateBuilder(facts, sampleTable, threadTable, start, end)
+                .build(metadata == null ? 0 : metadata.cpuCount());
+        lostRecords.sort(Comparator.comparingLong(LostRecords::time));
+        return new ColumnarCaptureModel(file, metadata, warnings, start, end, lostRecords, sampleTable,
+                stacks.build(), functions.build(), threadTable,
+                new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()));
     }
 
     private void sample(Sample sample) {
-        AddressSpace user = processes.get(sample.pid());
-        long[] kernelFrames = sample.kernelFrames();
-        long[] userFrames = sample.userFrames();
+        int stack = stack(sample.pid(), sample.kernelFrames(), sample.userFrames());
+        samples.add(sample.time(), sample.period(), sample.cpu(), thread(sample.pid(), sample.tid()), stack);
+    }
+
+    /** The interned stack of frames taken in process {@code pid}, leaf first in both arrays. */
+    private int stack(int pid, long[] kernelFrames, long[] userFrames) {
+        AddressSpace user = processes.get(pid);
         // Only the leaf frame is the interrupted instruction; every other frame is a return address, which
         // may already lie in the next function when the call was the last instruction of its caller.
         int stack = StackTable.ROOT;
@@ -82,7 +106,51 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         for (int i = kernelFrames.length - 1; i >= 0; i--) {
             stack = stacks.intern(stack, symbolizer.function(kernel, i == 0 ? kernelFrames[i] : kernelFrames[i] - 1));
         }
-        samples.add(sample.time(), sample.period(), sample.cpu(), threads.thread(sample.pid(), sample.tid()), stack);
+        return stack;
+    }
+
+    /**
+     * The index of a thread; when the event does not know the pid ({@link ContextSwitch#UNKNOWN_TID}), the
+     * thread last seen with that tid.
+     */
+    private int thread(int pid, int tid) {
+        if (pid == ContextSwitch.UNKNOWN_TID) {
+            int known = threadsByTid.get(tid);
+            if (known != LongIntHashMap.MISSING) {
+                return known;
+            }
+        }
+        int thread = threads.thread(pid, tid);
+        threadsByTid.put(tid, thread);
+        return thread;
+    }
+
+    /**
+     * A switch is a fact about each side it names. The idle tasks (tid 0, one per CPU) are not threads with
+     * states; a side the source did not see has tid {@link ContextSwitch#UNKNOWN_TID}.
+     */
+    private void contextSwitch(ContextSwitch contextSwitch) {
+        switchesRecorded = true;
+        if (contextSwitch.prevTid() > 0) {
+            int thread = thread(contextSwitch.prevPid(), contextSwitch.prevTid());
+            int stack = stack(threads.pid(thread), contextSwitch.kernelFrames(), contextSwitch.userFrames());
+            facts.switchOut(contextSwitch.time(), thread, contextSwitch.cpu(), contextSwitch.prevState(), stack);
+        }
+        if (contextSwitch.nextTid() > 0) {
+            facts.switchIn(contextSwitch.time(), thread(contextSwitch.nextPid(), contextSwitch.nextTid()),
+                    contextSwitch.cpu());
+        }
+    }
+
+    /** A fact about the wakee; the waker is only named (it is a thread of the capture only if seen as one). */
+    private void wakeup(Wakeup wakeup) {
+        if (wakeup.wakeeTid() <= 0) {
+            return;
+        }
+        int wakee = thread(wakeup.wakeePid(), wakeup.wakeeTid());
+        int stack = stack(wakeup.wakerPid(), wakeup.kernelFrames(), wakeup.userFrames());
+        int index = wakeups.add(wakeup.time(), wakeup.cpu(), wakeup.wakerPid(), wakeup.wakerTid(), stack);
+        facts.wakeup(wakeup.time(), wakee, wakeup.cpu(), index);
     }
 
     private void map(ModuleMapping mapping) {
@@ -99,6 +167,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     }
 
     private void start(ThreadStart start) {
+        facts.start(start.time(), thread(start.pid(), start.tid()));
         threads.inheritName(start.pid(), start.tid(), start.parentPid(), start.parentTid());
         if (start.isProcess() && start.parentPid() != start.pid()) {
             AddressSpace parent = processes.get(start.parentPid());
@@ -107,6 +176,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     }
 
     private void name(ThreadName name) {
+        thread(name.pid(), name.tid());
         threads.rename(name.pid(), name.tid(), name.name());
         if (name.exec()) {
             AddressSpace space = processes.get(name.pid());

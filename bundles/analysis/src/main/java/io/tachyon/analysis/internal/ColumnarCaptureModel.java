@@ -1,12 +1,18 @@
 package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
 import io.tachyon.api.analysis.StackCost;
-import io.tachyon.api.analysis.StackFrame;
+import io.tachyon.api.analysis.StateTotals;
+import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.ThreadSummary;
+import io.tachyon.api.analysis.ThreadTimeline;
+import io.tachyon.api.analysis.Wait;
+import io.tachyon.api.analysis.WaitGroup;
 import io.tachyon.api.event.CaptureMetadata;
-import io.tachyon.api.event.ModuleMapping;
+import io.tachyon.api.event.ContextSwitch;
+import io.tachyon.api.event.LostRecords;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,20 +20,36 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * A capture as tables: samples in primitive columns pointing into interned stacks, stacks pointing into
- * functions, samples pointing into threads. The summaries of {@link CaptureModel} are computed once
- * here; further views (call trees, timelines) are built from the same tables. Immutable.
+ * functions, samples pointing into threads; thread states as interval columns per thread, waits pointing
+ * into the same stacks and into the wake-ups. The summaries of {@link CaptureModel} are computed once
+ * here; windowed views (timelines, waits, CPU usage) are answered from the tables by {@link StateViews}.
+ * Immutable.
  */
 final class ColumnarCaptureModel implements CaptureModel {
+
+    /**
+     * What the model knows about thread states.
+     *
+     * @param switchesRecorded whether the capture holds context switches
+     */
+    record StateData(boolean switchesRecorded, ThreadStateBuilder.Result states, WakeupTable wakeups) {
+    }
 
     private final Path file;
     private final CaptureMetadata metadata;
     private final List<String> warnings;
     private final long startTime;
     private final long endTime;
+    private final List<LostRecords> lostRecordEvents;
     private final long lostRecords;
+    private final SortedMap<Integer, Long> lostRecordsByCpu;
+    private final boolean switchesRecorded;
     private final SampleTable samples;
     private final StackTable stacks;
     private final FunctionTable functionTable;
@@ -38,15 +60,27 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final List<ThreadSummary> threads;
     private final List<FunctionCost> functions;
     private final List<StackCost> sampledStacks;
+    private final StackFrames frames;
+    private final StateViews stateViews;
+    private final List<ThreadStates> threadStates;
 
-    ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime, long lostRecords,
-            SampleTable samples, StackTable stacks, FunctionTable functionTable, ThreadTable threadTable) {
+    /** @param lostRecordEvents in time order */
+    ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
+            List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks, FunctionTable functionTable,
+            ThreadTable threadTable, StateData stateData) {
         this.file = file;
         this.metadata = metadata;
         this.warnings = List.copyOf(warnings);
         this.startTime = startTime;
         this.endTime = endTime;
-        this.lostRecords = lostRecords;
+        this.lostRecordEvents = List.copyOf(lostRecordEvents);
+        TreeMap<Integer, Long> byCpu = new TreeMap<>();
+        for (LostRecords lost : lostRecordEvents) {
+            byCpu.merge(lost.cpu(), lost.count(), Long::sum);
+        }
+        this.lostRecordsByCpu = Collections.unmodifiableSortedMap(byCpu);
+        this.lostRecords = byCpu.values().stream().mapToLong(Long::longValue).sum();
+        this.switchesRecorded = stateData.switchesRecorded();
         this.samples = samples;
         this.stacks = stacks;
         this.functionTable = functionTable;
@@ -66,9 +100,14 @@ final class ColumnarCaptureModel implements CaptureModel {
                 stackNanos[stack] += samples.period(sample);
             }
         }
-        this.threads = summarizeThreads();
+        this.frames = new StackFrames(stacks, functionTable);
+        ThreadSummary[] summariesByThread = new ThreadSummary[threadTable.size()];
+        this.threads = summarizeThreads(summariesByThread);
         this.functions = summarizeFunctions();
         this.sampledStacks = summarizeStacks();
+        this.stateViews = new StateViews(threadTable, summariesByThread, stateData.states(), stateData.wakeups(),
+                frames);
+        this.threadStates = summarizeThreadStates();
     }
 
     @Override
@@ -126,8 +165,58 @@ final class ColumnarCaptureModel implements CaptureModel {
         return sampledStacks;
     }
 
+    @Override
+    public List<LostRecords> lostRecordEvents() {
+        return lostRecordEvents;
+    }
+
+    @Override
+    public SortedMap<Integer, Long> lostRecordsByCpu() {
+        return lostRecordsByCpu;
+    }
+
+    @Override
+    public boolean hasThreadStates() {
+        return switchesRecorded;
+    }
+
+    @Override
+    public List<ThreadStates> threadStates() {
+        return threadStates;
+    }
+
+    @Override
+    public ThreadTimeline timeline(int pid, int tid, long from, long to, long resolution) {
+        return stateViews.timeline(threadIndex(pid, tid), from, to, resolution);
+    }
+
+    @Override
+    public List<StateTotals> stateBuckets(int pid, int tid, long from, long to, int buckets) {
+        int thread = threadIndex(pid, tid);
+        return stateViews.stateBuckets(thread, new Buckets(from, to, buckets));
+    }
+
+    @Override
+    public List<Wait> waits(int pid, int tid, long from, long to) {
+        return stateViews.waits(threadIndex(pid, tid), from, to);
+    }
+
+    @Override
+    public List<WaitGroup> waitGroups(Predicate<ThreadSummary> threads, long from, long to) {
+        return stateViews.waitGroups(threads, from, to);
+    }
+
+    @Override
+    public List<CpuUsage> cpuUsage(long from, long to, int buckets) {
+        return stateViews.cpuUsage(new Buckets(from, to, buckets));
+    }
+
     SampleTable samples() {
         return samples;
+    }
+
+    StateViews stateViews() {
+        return stateViews;
     }
 
     StackTable stackTable() {
@@ -138,7 +227,28 @@ final class ColumnarCaptureModel implements CaptureModel {
         return threadTable;
     }
 
-    private List<ThreadSummary> summarizeThreads() {
+    private int threadIndex(int pid, int tid) {
+        int thread = threadTable.indexOf(pid, tid);
+        if (thread == LongIntHashMap.MISSING) {
+            throw new IllegalArgumentException("the capture " + file + " has no thread " + tid + " in process " + pid);
+        }
+        return thread;
+    }
+
+    private List<ThreadStates> summarizeThreadStates() {
+        ThreadStateTable states = stateViews.states();
+        WaitTable waits = stateViews.waits();
+        List<ThreadStates> result = new ArrayList<>(threads.size());
+        for (ThreadSummary summary : threads) {
+            int thread = threadTable.indexOf(summary.pid(), summary.tid());
+            result.add(new ThreadStates(summary, states.aliveStart(thread), states.aliveEnd(thread),
+                    states.fromSwitches(thread), states.totals(thread), waits.count(thread)));
+        }
+        return List.copyOf(result);
+    }
+
+    /** @param byThread filled with each thread's summary at its index */
+    private List<ThreadSummary> summarizeThreads(ThreadSummary[] byThread) {
         long[] counts = new long[threadTable.size()];
         long[] nanos = new long[threadTable.size()];
         for (int sample = 0; sample < samples.size(); sample++) {
@@ -149,8 +259,9 @@ final class ColumnarCaptureModel implements CaptureModel {
         for (int thread = 0; thread < threadTable.size(); thread++) {
             int pid = threadTable.pid(thread);
             int tid = threadTable.tid(thread);
-            summaries.add(new ThreadSummary(pid, tid, threadTable.name(thread), processName(pid), counts[thread],
-                    nanos[thread]));
+            byThread[thread] = new ThreadSummary(pid, tid, threadTable.name(thread), processName(pid),
+                    counts[thread], nanos[thread]);
+            summaries.add(byThread[thread]);
         }
         summaries.sort(Comparator.comparingLong(ThreadSummary::cpuNanos).reversed()
                 .thenComparing(Comparator.comparingLong(ThreadSummary::samples).reversed())
@@ -160,6 +271,9 @@ final class ColumnarCaptureModel implements CaptureModel {
     }
 
     private String processName(int pid) {
+        if (pid == ContextSwitch.UNKNOWN_TID) {
+            return "[unknown]";
+        }
         int mainThread = threadTable.indexOf(pid, pid);
         return mainThread == LongIntHashMap.MISSING ? ":" + pid : threadTable.name(mainThread);
     }
@@ -170,15 +284,7 @@ final class ColumnarCaptureModel implements CaptureModel {
             if (stackCounts[stack] == 0) {
                 continue;
             }
-            List<StackFrame> frames = new ArrayList<>();
-            for (int frame = stack; frame != StackTable.ROOT; frame = stacks.prefix(frame)) {
-                int function = stacks.function(frame);
-                String module = functionTable.moduleName(function);
-                frames.add(new StackFrame(functionTable.name(function), module,
-                        module.equals(ModuleMapping.KERNEL_PATH)));
-            }
-            Collections.reverse(frames);
-            costs.add(new StackCost(frames, stackCounts[stack], stackNanos[stack]));
+            costs.add(new StackCost(frames.frames(stack), stackCounts[stack], stackNanos[stack]));
         }
         costs.sort(Comparator.comparingLong(StackCost::nanos).reversed()
                 .thenComparing(Comparator.comparingLong(StackCost::samples).reversed()));

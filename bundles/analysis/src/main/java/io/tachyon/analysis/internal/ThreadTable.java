@@ -62,6 +62,10 @@ final class ThreadTable {
             return thread;
         }
 
+        int pid(int thread) {
+            return ids.get(thread)[0];
+        }
+
         void rename(int pid, int tid, String name) {
             names.set(thread(pid, tid), name);
         }

@@ -1,9 +1,12 @@
 package io.tachyon.api.analysis;
 
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.LostRecords;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.function.Predicate;
 
 /**
  * The analysed view of one capture: what every viewer and exporter reads. Immutable once built and
@@ -43,4 +46,54 @@ public interface CaptureModel {
 
     /** Every distinct sampled call stack, by time, highest first. */
     List<StackCost> stacks();
+
+    /** Every {@link LostRecords} event of the capture, in time order: where its picture has holes. */
+    List<LostRecords> lostRecordEvents();
+
+    /** The records lost per ring buffer: CPU (-1 for a buffer not tied to one CPU) to count, by CPU. */
+    SortedMap<Integer, Long> lostRecordsByCpu();
+
+    /**
+     * Whether the capture recorded context switches. Without them (recorded with {@code --no-switches}, or by
+     * an older recorder) thread states are not known: a thread is RUNNING where a sample proves it and UNKNOWN
+     * elsewhere, and there are no waits.
+     */
+    boolean hasThreadStates();
+
+    /** Every thread with its time by state, in the order of {@link #threads()}. */
+    List<ThreadStates> threadStates();
+
+    /**
+     * A thread's states between {@code from} and {@code to}.
+     *
+     * @param resolution the shortest interval wanted (e.g. the time one pixel stands for); shorter stretches
+     *                   are merged into the state that took most of their time. 0 for every interval.
+     * @throws IllegalArgumentException when the capture has no such thread, or {@code to < from}
+     */
+    ThreadTimeline timeline(int pid, int tid, long from, long to, long resolution);
+
+    /**
+     * A thread's time by state in {@code buckets} equal parts of {@code from}..{@code to} (split as in
+     * {@link CpuUsage#bucketStart(int)}): what a compact picture of its life shows.
+     *
+     * @throws IllegalArgumentException when the capture has no such thread, {@code to < from} or
+     *                                  {@code buckets < 1}
+     */
+    List<StateTotals> stateBuckets(int pid, int tid, long from, long to, int buckets);
+
+    /**
+     * A thread's waits that overlap {@code from}..{@code to}, in time order, whole (not clipped).
+     *
+     * @throws IllegalArgumentException when the capture has no such thread
+     */
+    List<Wait> waits(int pid, int tid, long from, long to);
+
+    /**
+     * The waits of the threads {@code threads} accepts, grouped by wait stack, most wait time first. Only the
+     * part of each wait between {@code from} and {@code to} counts (in time, count and max).
+     */
+    List<WaitGroup> waitGroups(Predicate<ThreadSummary> threads, long from, long to);
+
+    /** Every CPU's busy time in {@code buckets} equal parts of {@code from}..{@code to}, by CPU number. */
+    List<CpuUsage> cpuUsage(long from, long to, int buckets);
 }

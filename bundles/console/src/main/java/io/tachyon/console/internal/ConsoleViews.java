@@ -4,13 +4,17 @@ import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.FunctionCost;
 import io.tachyon.api.analysis.StackCost;
 import io.tachyon.api.analysis.StackFrame;
-import io.tachyon.api.analysis.ThreadSummary;
+import io.tachyon.api.analysis.StateTotals;
+import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.collect.CollectorInfo;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.LostRecords;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import static io.tachyon.console.internal.TextTable.left;
 import static io.tachyon.console.internal.TextTable.right;
@@ -20,6 +24,18 @@ final class ConsoleViews {
 
     /** Function names longer than this (C++ templates) are cut so the module column stays on screen. */
     static final int MAX_FUNCTION_WIDTH = 100;
+
+    /** Threads by running time, then sampled CPU time, then pid and tid. */
+    static final Comparator<ThreadStates> BY_RUNNING_TIME = Comparator
+            .comparingLong((ThreadStates s) -> s.totals().running()).reversed()
+            .thenComparing(Comparator.comparingLong((ThreadStates s) -> s.thread().cpuNanos()).reversed())
+            .thenComparingInt(s -> s.thread().pid())
+            .thenComparingInt(s -> s.thread().tid());
+
+    /** What the state views say about a capture without context switches, instead of inventing states. */
+    static final String NO_SWITCHES = "This capture has no context switches (recorded with --no-switches, or by an"
+            + " older recorder): thread states are not known. Only samples prove a thread running; the rest of"
+            + " its life is unknown, and there are no waits.\n";
 
     private ConsoleViews() {
     }
@@ -56,6 +72,9 @@ final class ConsoleViews {
         if (model.lostRecords() > 0) {
             header.append("WARNING: the kernel lost ").append(model.lostRecords())
                     .append(" records while recording (its buffers were full); the figures below miss them.\n");
+            if (!model.lostRecordEvents().isEmpty()) {
+                header.append("Lost records by CPU: ").append(lostByCpu(model)).append('\n');
+            }
         }
         for (String warning : model.warnings()) {
             header.append("WARNING: ").append(warning).append('\n');
@@ -86,25 +105,56 @@ final class ConsoleViews {
         return table.render();
     }
 
-    /** Threads by CPU time, as many as {@code limit}. */
+    /**
+     * Each lost-records CPU with its count and when: {@code cpu 0: 5 at 25.0 ms; cpu 1: 12 in 3 losses from
+     * 10.0 to 250.0 ms} (ms from the capture's start).
+     */
+    private static String lostByCpu(CaptureModel model) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<Integer, Long> cpu : model.lostRecordsByCpu().entrySet()) {
+            List<LostRecords> losses = model.lostRecordEvents().stream()
+                    .filter(lost -> lost.cpu() == cpu.getKey()).toList();
+            String where = cpu.getKey() < 0 ? "buffer without a CPU" : "cpu " + cpu.getKey();
+            long first = losses.get(0).time() - model.startTime();
+            long last = losses.get(losses.size() - 1).time() - model.startTime();
+            parts.add(where + ": " + cpu.getValue() + (losses.size() == 1 ? " at " + millis(first) + " ms"
+                    : " in " + losses.size() + " losses from " + millis(first) + " to " + millis(last) + " ms"));
+        }
+        return String.join("; ", parts);
+    }
+
+    /**
+     * Threads by running time, as many as {@code limit}: the time in each state in ms and as a percentage of
+     * the thread's life in the capture. Other is stopped or unknown.
+     */
     static String threads(CaptureModel model, ThreadsOptions options) {
         if (model.threads().isEmpty()) {
             return "No threads in this capture.\n";
         }
         TextTable table = new TextTable(right("PID"), right("TID"), left("Name"), left("Process"), right("Samples"),
-                right("CPU ms"));
-        model.threads().stream()
-                .sorted(Comparator.comparingLong(ThreadSummary::cpuNanos).reversed()
-                        .thenComparingInt(ThreadSummary::pid)
-                        .thenComparingInt(ThreadSummary::tid))
+                right("CPU ms"), right("Running ms"), right("Running%"), right("Runnable ms"), right("Runnable%"),
+                right("Sleeping ms"), right("Sleeping%"), right("IO ms"), right("IO%"), right("Other ms"),
+                right("Other%"), right("Waits"));
+        model.threadStates().stream()
+                .sorted(BY_RUNNING_TIME)
                 .limit(options.limit())
-                .forEach(thread -> table.addRow(Integer.toString(thread.pid()), Integer.toString(thread.tid()),
-                        thread.name(), thread.processName(), Long.toString(thread.samples()),
-                        millis(thread.cpuNanos())));
-        return table.render();
+                .forEach(states -> {
+                    StateTotals totals = states.totals();
+                    long alive = totals.alive();
+                    long other = totals.stopped() + totals.unknown();
+                    table.addRow(Integer.toString(states.thread().pid()), Integer.toString(states.thread().tid()),
+                            states.thread().name(), states.thread().processName(),
+                            Long.toString(states.thread().samples()), millis(states.thread().cpuNanos()),
+                            millis(totals.running()), percent(totals.running(), alive),
+                            millis(totals.runnable()), percent(totals.runnable(), alive),
+                            millis(totals.sleeping()), percent(totals.sleeping(), alive),
+                            millis(totals.blockedIo()), percent(totals.blockedIo(), alive),
+                            millis(other), percent(other, alive), Long.toString(states.waits()));
+                });
+        return (model.hasThreadStates() ? "" : NO_SWITCHES) + table.render()
+                + "Percentages are of each thread's life in the capture; Other is stopped or unknown.\n";
     }
 
-    /** {@code part} as a percentage of {@code whole}, one decimal. */
     /**
      * Collapsed stacks as flamegraph.pl reads them: frames outermost first joined by ';', kernel frames
      * marked {@code _[k]}, then the sample count. A ';' inside a name (rare, C++ operators) would split a
@@ -128,6 +178,7 @@ final class ConsoleViews {
         return text.toString();
     }
 
+    /** {@code part} as a percentage of {@code whole}, one decimal. */
     static String percent(long part, long whole) {
         return whole == 0 ? "0.0" : String.format(Locale.ROOT, "%.1f", 100.0 * part / whole);
     }
@@ -157,7 +208,7 @@ final class ConsoleViews {
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
     }
 
-    private static String shorten(String function) {
+    static String shorten(String function) {
         return function.length() <= MAX_FUNCTION_WIDTH ? function
                 : function.substring(0, MAX_FUNCTION_WIDTH - 3) + "...";
     }

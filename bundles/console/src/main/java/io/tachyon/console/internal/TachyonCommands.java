@@ -26,6 +26,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "osgi.command.function=collectors",
         "osgi.command.function=record",
         "osgi.command.function=top",
+        "osgi.command.function=threads",
+        "osgi.command.function=waits",
+        "osgi.command.function=timeline",
         "osgi.command.function=report"})
 public final class TachyonCommands {
 
@@ -91,7 +94,27 @@ public final class TachyonCommands {
         new ViewCommands(models, System.out).top(session.currentDir(), args);
     }
 
-    @Descriptor("show a view of a capture: top or threads")
+    @Descriptor("show the threads of a capture with their time running, runnable, sleeping and in IO")
+    public void threads(CommandSession session,
+            @Descriptor("[--limit N] [--json] FILE") String... args) throws CommandException {
+        new ViewCommands(models, System.out).threads(session.currentDir(), args);
+    }
+
+    @Descriptor("show where the threads of a capture waited, how long, and who woke them")
+    public void waits(CommandSession session,
+            @Descriptor("[--limit N] [--thread TID...] [--stacks N] [--json] FILE") String... args)
+            throws CommandException {
+        new ViewCommands(models, System.out).waits(session.currentDir(), args);
+    }
+
+    @Descriptor("draw each thread's states over time, one character per slice")
+    public void timeline(CommandSession session,
+            @Descriptor("[--range START-END] [--width COLUMNS] [--thread TID...] FILE") String... args)
+            throws CommandException {
+        new ViewCommands(models, System.out).timeline(session.currentDir(), args);
+    }
+
+    @Descriptor("show a view of a capture: top, threads, waits, timeline or stacks")
     public void report(CommandSession session,
             @Descriptor("FILE VIEW [view options]") String... args) throws CommandException {
         new ViewCommands(models, System.out).report(session.currentDir(), args);

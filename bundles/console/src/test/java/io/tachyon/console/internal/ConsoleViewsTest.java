@@ -125,12 +125,17 @@ class ConsoleViewsTest {
     }
 
     @Test
-    void threadsByCpuTime() {
+    void threadsWithoutStatesAreOrderedByCpuTime() {
+        // The fake has no state intervals for these threads: every state time is 0.
         assertThat(ConsoleViews.threads(model(0), threadsOptions())).isEqualTo(""
-                + "PID  TID  Name    Process  Samples  CPU ms\n"
-                + "100  100  app     app         3000   750.0\n"
-                + "100  101  worker  app         1000   250.0\n");
-        assertThat(ConsoleViews.threads(model(0), threadsOptions("--limit", "1")).lines()).hasSize(2);
+                + "PID  TID  Name    Process  Samples  CPU ms  Running ms  Running%  Runnable ms  Runnable%"
+                + "  Sleeping ms  Sleeping%  IO ms  IO%  Other ms  Other%  Waits\n"
+                + "100  100  app     app         3000   750.0         0.0       0.0          0.0        0.0"
+                + "          0.0        0.0    0.0  0.0       0.0     0.0      0\n"
+                + "100  101  worker  app         1000   250.0         0.0       0.0          0.0        0.0"
+                + "          0.0        0.0    0.0  0.0       0.0     0.0      0\n"
+                + "Percentages are of each thread's life in the capture; Other is stopped or unknown.\n");
+        assertThat(ConsoleViews.threads(model(0), threadsOptions("--limit", "1")).lines()).hasSize(3);
     }
 
     @Test

@@ -2,9 +2,16 @@ package io.tachyon.console.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
 import io.tachyon.api.analysis.StackCost;
+import io.tachyon.api.analysis.StateInterval;
+import io.tachyon.api.analysis.StateTotals;
+import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.ThreadSummary;
+import io.tachyon.api.analysis.ThreadTimeline;
+import io.tachyon.api.analysis.Wait;
+import io.tachyon.api.analysis.WaitGroup;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
 import io.tachyon.api.capture.CaptureWriter;
@@ -20,6 +27,7 @@ import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.Sample;
+import io.tachyon.api.event.ThreadState;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -29,10 +37,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -253,9 +265,165 @@ final class Fakes {
         }
     }
 
-    record FakeModel(Path file, CaptureMetadata metadata, long startTime, long endTime, long sampleCount,
-            long sampledNanos, long lostRecords, List<String> warnings, List<ThreadSummary> threads,
-            List<FunctionCost> functions, List<StackCost> stacks) implements CaptureModel {
+    /**
+     * A model with given summaries. Thread states are given per thread as intervals (by tid), from which the
+     * fake works out totals and buckets; wait groups are given as they are and kept when one of their threads
+     * passes the filter.
+     */
+    static final class FakeModel implements CaptureModel {
+        private final Path file;
+        private final CaptureMetadata metadata;
+        private final long startTime;
+        private final long endTime;
+        private final long sampleCount;
+        private final long sampledNanos;
+        private final long lostRecords;
+        private final List<String> warnings;
+        private final List<ThreadSummary> threads;
+        private final List<FunctionCost> functions;
+        private final List<StackCost> stacks;
+        boolean hasThreadStates = true;
+        final Map<Integer, List<StateInterval>> intervals = new HashMap<>();
+        final List<WaitGroup> waitGroups = new ArrayList<>();
+        final List<LostRecords> lostRecordEvents = new ArrayList<>();
+
+        FakeModel(Path file, CaptureMetadata metadata, long startTime, long endTime, long sampleCount,
+                long sampledNanos, long lostRecords, List<String> warnings, List<ThreadSummary> threads,
+                List<FunctionCost> functions, List<StackCost> stacks) {
+            this.file = file;
+            this.metadata = metadata;
+            this.startTime = startTime;
+            this.endTime = endTime;
+            this.sampleCount = sampleCount;
+            this.sampledNanos = sampledNanos;
+            this.lostRecords = lostRecords;
+            this.warnings = warnings;
+            this.threads = threads;
+            this.functions = functions;
+            this.stacks = stacks;
+        }
+
+        @Override
+        public Path file() {
+            return file;
+        }
+
+        @Override
+        public CaptureMetadata metadata() {
+            return metadata;
+        }
+
+        @Override
+        public long startTime() {
+            return startTime;
+        }
+
+        @Override
+        public long endTime() {
+            return endTime;
+        }
+
+        @Override
+        public long sampleCount() {
+            return sampleCount;
+        }
+
+        @Override
+        public long sampledNanos() {
+            return sampledNanos;
+        }
+
+        @Override
+        public long lostRecords() {
+            return lostRecords;
+        }
+
+        @Override
+        public List<String> warnings() {
+            return warnings;
+        }
+
+        @Override
+        public List<ThreadSummary> threads() {
+            return threads;
+        }
+
+        @Override
+        public List<FunctionCost> functions() {
+            return functions;
+        }
+
+        @Override
+        public List<StackCost> stacks() {
+            return stacks;
+        }
+
+        @Override
+        public List<LostRecords> lostRecordEvents() {
+            return lostRecordEvents;
+        }
+
+        @Override
+        public SortedMap<Integer, Long> lostRecordsByCpu() {
+            SortedMap<Integer, Long> byCpu = new TreeMap<>();
+            lostRecordEvents.forEach(lost -> byCpu.merge(lost.cpu(), lost.count(), Long::sum));
+            return byCpu;
+        }
+
+        @Override
+        public boolean hasThreadStates() {
+            return hasThreadStates;
+        }
+
+        @Override
+        public List<ThreadStates> threadStates() {
+            return threads.stream().map(thread -> {
+                List<StateInterval> own = intervals.getOrDefault(thread.tid(), List.of());
+                long start = own.isEmpty() ? startTime : own.get(0).start();
+                long end = own.isEmpty() ? endTime : own.get(own.size() - 1).end();
+                long waits = waitGroups.stream().flatMap(group -> group.threads().stream())
+                        .filter(cost -> cost.tid() == thread.tid()).mapToLong(WaitGroup.ThreadCost::count).sum();
+                return new ThreadStates(thread, start, end, hasThreadStates,
+                        stateBuckets(thread.pid(), thread.tid(), startTime, endTime, 1).get(0), waits);
+            }).toList();
+        }
+
+        @Override
+        public ThreadTimeline timeline(int pid, int tid, long from, long to, long resolution) {
+            throw new UnsupportedOperationException("the console draws timelines from buckets");
+        }
+
+        @Override
+        public List<StateTotals> stateBuckets(int pid, int tid, long from, long to, int buckets) {
+            List<StateTotals> totals = new ArrayList<>();
+            for (int i = 0; i < buckets; i++) {
+                long bucketStart = from + (to - from) * i / buckets;
+                long bucketEnd = from + (to - from) * (i + 1) / buckets;
+                long[] nanos = new long[ThreadState.values().length];
+                for (StateInterval interval : intervals.getOrDefault(tid, List.of())) {
+                    long overlap = Math.min(bucketEnd, interval.end()) - Math.max(bucketStart, interval.start());
+                    nanos[interval.state().ordinal()] += Math.max(0, overlap);
+                }
+                totals.add(new StateTotals(nanos[0], nanos[1], nanos[2], nanos[3], nanos[4], nanos[6]));
+            }
+            return totals;
+        }
+
+        @Override
+        public List<Wait> waits(int pid, int tid, long from, long to) {
+            throw new UnsupportedOperationException("the console shows wait groups");
+        }
+
+        @Override
+        public List<WaitGroup> waitGroups(Predicate<ThreadSummary> accepted, long from, long to) {
+            return waitGroups.stream().filter(group -> group.threads().stream().anyMatch(cost -> accepted.test(
+                    new ThreadSummary(cost.pid(), cost.tid(), cost.name(), "", 0, 0)))).toList();
+        }
+
+        @Override
+        public List<CpuUsage> cpuUsage(long from, long to, int buckets) {
+            throw new UnsupportedOperationException("the console shows no CPU usage yet");
+        }
     }
 
     /** Answers every path with one model, as if that file held it; remembers what it was asked for. */

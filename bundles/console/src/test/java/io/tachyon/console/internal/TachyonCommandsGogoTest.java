@@ -48,7 +48,7 @@ class TachyonCommandsGogoTest {
     void startGogo() {
         threadIO.start();
         CommandProcessorImpl processor = new CommandProcessorImpl(threadIO);
-        for (String function : List.of("collectors", "record", "top", "report")) {
+        for (String function : List.of("collectors", "record", "top", "threads", "waits", "timeline", "report")) {
             processor.addCommand("tachyon", commands, function);
         }
         session = processor.createSession(new ByteArrayInputStream(new byte[0]), out, new ByteArrayOutputStream());
@@ -101,8 +101,35 @@ class TachyonCommandsGogoTest {
         assertThat(run("top", "app.tcap")).contains(" 60.0    600.0    90.0     900.0     2400  work      app\n");
         assertThat(run("report", "app.tcap", "top", "--limit", "1", "--sort", "total"))
                 .endsWith(" 10.0    100.0   100.0    1000.0      400  main      app\n");
-        assertThat(run("report", "app.tcap", "threads")).endsWith("100  101  worker  app         1000   250.0\n");
+        assertThat(run("report", "app.tcap", "threads")).contains("\n100  101  worker  app         1000   250.0  ");
         assertThat(models.opened).containsOnly(directory.resolve("app.tcap"));
+    }
+
+    @Test
+    void threadsWaitsAndTimelineAsGogoCommands() throws Exception {
+        Files.writeString(directory.resolve("app.tcap"), "capture");
+
+        assertThat(run("threads", "app.tcap", "--limit", "1")).contains("\n100  100  app   app         3000   750.0  ")
+                .doesNotContain("worker");
+        assertThat(run("waits", "--thread", "101", "app.tcap")).endsWith("No waits of thread 101 in this capture.\n");
+        assertThat(run("timeline", "app.tcap", "--width", "4")).contains("\n100  app     |    |\n");
+    }
+
+    @Test
+    void theComponentRegistersEveryCommandItHas() throws Exception {
+        // bnd writes the component description from the annotations before the tests run.
+        String description = Files.readString(Path.of("target/classes/OSGI-INF/"
+                + TachyonCommands.class.getName() + ".xml"));
+
+        String marker = "<property name=\"osgi.command.function\" type=\"String\">";
+        int start = description.indexOf(marker) + marker.length();
+        List<String> functions = description.substring(start, description.indexOf("</property>", start))
+                .lines().map(String::strip).toList();
+
+        assertThat(functions).contains("collectors", "record", "top", "threads", "waits", "timeline", "report");
+        for (String function : functions) {
+            assertThat(TachyonCommands.class.getMethods()).anyMatch(method -> method.getName().equals(function));
+        }
     }
 
     @Test

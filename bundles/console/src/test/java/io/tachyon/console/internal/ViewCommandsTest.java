@@ -2,6 +2,7 @@ package io.tachyon.console.internal;
 
 import io.tachyon.api.analysis.CaptureModelFactory;
 import io.tachyon.api.capture.CaptureFormatException;
+import io.tachyon.console.internal.Fakes.FakeModel;
 import io.tachyon.console.internal.Fakes.FakeModelFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +62,59 @@ class ViewCommandsTest {
         commands(factory).report(directory, capture.toString(), "threads");
 
         assertThat(printed()).contains("Capture: /captures/app.tcap\n")
-                .endsWith("100  101  worker  app         1000   250.0\n");
+                .contains("\n100  101  worker  app         1000   250.0  ")
+                .endsWith("Percentages are of each thread's life in the capture; Other is stopped or unknown.\n");
+    }
+
+    @Test
+    void threadsWaitsAndTimelinePrintTheHeaderThenTheView() throws CommandException {
+        FakeModel model = StateViewsTest.model();
+        FakeModelFactory states = new FakeModelFactory(model);
+        String header = ConsoleViews.captureHeader(model) + "\n";
+
+        commands(states).threads(directory, "app.tcap", "--limit", "2");
+        assertThat(printed()).isEqualTo(header
+                + ConsoleViews.threads(model, StateViewsTest.options(new ThreadsOptions(), "--limit", "2")));
+        printed.reset();
+        commands(states).waits(directory, "--thread", "101", "app.tcap", "--stacks", "3");
+        assertThat(printed()).isEqualTo(header + WaitsView.render(model,
+                StateViewsTest.options(new WaitsOptions(), "--thread", "101", "--stacks", "3")));
+        printed.reset();
+        commands(states).timeline(directory, "app.tcap", "--width", "10", "--range", "20-80");
+        assertThat(printed()).isEqualTo(header + TimelineView.render(model,
+                StateViewsTest.options(new TimelineOptions(), "--width", "10", "--range", "20-80")));
+        assertThat(states.opened).containsOnly(capture);
+    }
+
+    @Test
+    void reportViewsAreTheCommands() throws CommandException {
+        FakeModel model = StateViewsTest.model();
+        FakeModelFactory states = new FakeModelFactory(model);
+
+        commands(states).report(directory, "app.tcap", "waits", "--limit", "1");
+        String waits = printed();
+        printed.reset();
+        commands(states).waits(directory, "app.tcap", "--limit", "1");
+        assertThat(printed()).isEqualTo(waits).contains("#1 ").doesNotContain("#2 ");
+        printed.reset();
+        commands(states).report(directory, "app.tcap", "timeline", "--width", "10");
+        assertThat(printed()).endsWith("101  waiter          |#...-##...|\n"
+                + "102  io              |  ##DDD?  |\n"
+                + "     (lost records)  |     !   !|\n");
+        printed.reset();
+        commands(states).report(directory, "app.tcap", "threads", "--json");
+        assertThat(printed()).startsWith("{\n  \"capture\": \"/captures/app.tcap\"");
+    }
+
+    @Test
+    void badOptionsOfTheNewViewsAreUsageErrors() {
+        assertThatThrownBy(() -> commands(factory).timeline(directory, "app.tcap", "--range", "9-3"))
+                .hasMessageStartingWith("tachyon:timeline: --range must end after it starts, not '9-3'");
+        assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "waits", "--thread", "main"))
+                .hasMessageStartingWith("tachyon:report FILE waits: Invalid value for option '--thread'");
+        assertThatThrownBy(() -> commands(factory).waits(directory))
+                .hasMessageStartingWith("tachyon:waits: Missing required parameter: 'FILE'");
+        assertThat(factory.opened).isEmpty();
     }
 
     @Test
@@ -95,7 +148,7 @@ class ViewCommandsTest {
     @Test
     void anUnknownViewListsTheViews() {
         assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "flame"))
-                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, threads")
+                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, threads, waits, timeline, stacks")
                 .hasMessageContaining("Usage: tachyon:report");
     }
 
