@@ -11,9 +11,10 @@ import java.util.Set;
 /** Decides whether the perf collector can record on this machine now, and if not, says why. */
 final class Availability {
 
-    static final String DESCRIPTION = "Linux perf_event sampling of call stacks (cpu-clock), with threads and "
-            + "module mappings";
-    static final Set<Capability> CAPABILITIES = EnumSet.allOf(Capability.class);
+    static final String DESCRIPTION = "Linux perf_event sampling of call stacks (cpu-clock), context switches and "
+            + "wake-ups (sched tracepoints), with threads and module mappings";
+    static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.LAUNCH, Capability.ATTACH,
+            Capability.SYSTEM_WIDE, Capability.USER_STACKS, Capability.KERNEL_STACKS, Capability.CONTEXT_SWITCHES);
 
     private Availability() {
     }
@@ -54,7 +55,7 @@ final class Availability {
 
     /** Opens and closes the least privileged event: user-space sampling of this process. */
     private static String probe(Libc libc, PerfArchitecture architecture) {
-        PerfEventAttr attr = new PerfEventAttr(1, false, false, false, false, false);
+        PerfEventAttr attr = PerfEventAttr.cpuClock(1, false, false, false, false, false, false);
         long fd = libc.syscall(architecture.perfEventOpenSyscall(), attr.toBytes(), 0, -1, -1, 0);
         if (fd >= 0) {
             libc.close((int) fd);

@@ -24,6 +24,7 @@ interface Libc extends Library {
     int ENODEV = 19;
     int EINVAL = 22;
     int EMFILE = 24;
+    int EBUSY = 16;
     int ENOSYS = 38;
     int EOPNOTSUPP = 95;
 
@@ -39,6 +40,12 @@ interface Libc extends Library {
     int kill(int pid, int signal);
 
     int close(int fd);
+
+    /** {@code read(2)}, into the start of {@code buffer}. */
+    long read(int fd, byte[] buffer, long count);
+
+    /** {@code mount(2)}; {@code data} may be null. */
+    int mount(String source, String target, String filesystemType, long flags, String data);
 
     /** {@code clock_gettime(2)}; {@code timespec} receives seconds and nanoseconds. */
     int clock_gettime(int clockId, long[] timespec);

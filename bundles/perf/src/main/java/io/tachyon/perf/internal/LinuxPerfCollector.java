@@ -90,7 +90,8 @@ public final class LinuxPerfCollector implements Collector {
         }
         PerfCollectorConfig currentConfig = config;
         RecorderSettings settings = new RecorderSettings(currentConfig.ringBufferPages(),
-                Duration.ofMillis(currentConfig.pollIntervalMillis()), version);
+                currentConfig.switchRingBufferPages(), Duration.ofMillis(currentConfig.pollIntervalMillis()), SwitchSource.of(currentConfig.switchSource()),
+                version);
         PerfSession session = new PerfRecorder(libc, currentArchitecture, settings).start(request, sink,
                 sessions::remove);
         sessions.add(session);

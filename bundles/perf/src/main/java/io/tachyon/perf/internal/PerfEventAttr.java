@@ -4,24 +4,34 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * The {@code struct perf_event_attr} of the cpu-clock sampling event, encoded by hand: JNA structures
- * cannot express its bitfields. Offsets and bit positions follow {@code linux/perf_event.h}; the
- * bitfield word is laid out from the least significant bit, as on every little-endian Linux ABI.
+ * A {@code struct perf_event_attr}, encoded by hand: JNA structures cannot express its bitfields. Offsets
+ * and bit positions follow {@code linux/perf_event.h}; the bitfield word is laid out from the least
+ * significant bit, as on every little-endian Linux ABI.
  *
- * @param frequencyHz   samples per second ({@code freq=1, sample_freq})
+ * <p>Every event of a recording writes into the same per-CPU ring buffer, so all of them carry
+ * PERF_SAMPLE_IDENTIFIER (the decoder learns from it which event a sample belongs to) and the same
+ * {@code sample_id_all} trailer (TID, TIME, CPU, IDENTIFIER), and all stamp CLOCK_MONOTONIC. Only the
+ * cpu-clock event asks for side-band records (mmap, comm, task, context switches); the tracepoints would
+ * only repeat them.
+ *
+ * @param kind          which event
+ * @param tracepointId  the tracepoint's id from tracefs ({@code events/<system>/<name>/id}); 0 for cpu-clock
+ * @param frequencyHz   cpu-clock samples per second ({@code freq=1, sample_freq}); tracepoints sample every hit
  * @param callChain     take the kernel's frame-pointer call chain ({@code PERF_SAMPLE_CALLCHAIN})
- * @param kernel        sample kernel code and kernel call chains
+ * @param kernel        sample kernel code and take kernel call chains
  * @param inherit       follow threads and processes the target creates
  * @param enableOnExec  start counting when the target executes a new program
- * @param buildId       ask for build-ids in MMAP2 records (kernel 5.12 and later)
+ * @param buildId       ask for build-ids in MMAP2 records (kernel 5.12 and later); cpu-clock only
+ * @param contextSwitch ask for PERF_RECORD_SWITCH records ({@code context_switch}); cpu-clock only
  */
-record PerfEventAttr(int frequencyHz, boolean callChain, boolean kernel, boolean inherit, boolean enableOnExec,
-        boolean buildId) {
+record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean callChain, boolean kernel,
+        boolean inherit, boolean enableOnExec, boolean buildId, boolean contextSwitch) {
 
     /** PERF_ATTR_SIZE_VER7: the struct up to and including sig_data. */
     static final int SIZE = 128;
 
     static final int PERF_TYPE_SOFTWARE = 1;
+    static final int PERF_TYPE_TRACEPOINT = 2;
     static final long PERF_COUNT_SW_CPU_CLOCK = 0;
 
     static final long SAMPLE_IP = 1L << 0;
@@ -30,6 +40,11 @@ record PerfEventAttr(int frequencyHz, boolean callChain, boolean kernel, boolean
     static final long SAMPLE_CALLCHAIN = 1L << 5;
     static final long SAMPLE_CPU = 1L << 7;
     static final long SAMPLE_PERIOD = 1L << 8;
+    static final long SAMPLE_RAW = 1L << 10;
+    static final long SAMPLE_IDENTIFIER = 1L << 16;
+
+    /** read(2) of the event's descriptor gives its value and then its id. */
+    static final long FORMAT_ID = 1L << 2;
 
     static final int BIT_DISABLED = 0;
     static final int BIT_INHERIT = 1;
@@ -45,33 +60,67 @@ record PerfEventAttr(int frequencyHz, boolean callChain, boolean kernel, boolean
     static final int BIT_MMAP2 = 23;
     static final int BIT_COMM_EXEC = 24;
     static final int BIT_USE_CLOCKID = 25;
+    static final int BIT_CONTEXT_SWITCH = 26;
     static final int BIT_BUILD_ID = 34;
 
     static final int OFFSET_TYPE = 0;
     static final int OFFSET_SIZE = 4;
     static final int OFFSET_CONFIG = 8;
-    static final int OFFSET_SAMPLE_FREQ = 16;
+    static final int OFFSET_SAMPLE_PERIOD = 16;
     static final int OFFSET_SAMPLE_TYPE = 24;
+    static final int OFFSET_READ_FORMAT = 32;
     static final int OFFSET_FLAGS = 40;
     static final int OFFSET_CLOCKID = 92;
 
+    /** The sampling timer, with the side-band records of threads, names and mappings. */
+    static PerfEventAttr cpuClock(int frequencyHz, boolean callChain, boolean kernel, boolean inherit,
+            boolean enableOnExec, boolean buildId, boolean contextSwitch) {
+        return new PerfEventAttr(EventKind.CPU_CLOCK, 0, frequencyHz, callChain, kernel, inherit, enableOnExec,
+                buildId, contextSwitch);
+    }
+
+    /**
+     * A scheduler tracepoint sampled at every hit with its raw data. It is never {@code exclude_kernel}:
+     * tracepoints fire in the kernel, and the kernel drops hits of an event that excludes it; without
+     * {@code kernel} only the kernel half of its call chain is left out.
+     */
+    static PerfEventAttr tracepoint(EventKind kind, long id, boolean callChain, boolean kernel, boolean inherit,
+            boolean enableOnExec) {
+        if (kind == EventKind.CPU_CLOCK) {
+            throw new IllegalArgumentException("cpu-clock is not a tracepoint");
+        }
+        return new PerfEventAttr(kind, id, 0, callChain, kernel, inherit, enableOnExec, false, false);
+    }
+
+    boolean isTracepoint() {
+        return kind != EventKind.CPU_CLOCK;
+    }
+
     PerfEventAttr withoutBuildId() {
-        return new PerfEventAttr(frequencyHz, callChain, kernel, inherit, enableOnExec, false);
+        return new PerfEventAttr(kind, tracepointId, frequencyHz, callChain, kernel, inherit, enableOnExec, false,
+                contextSwitch);
     }
 
     long sampleType() {
-        long type = SAMPLE_IP | SAMPLE_TID | SAMPLE_TIME | SAMPLE_CPU | SAMPLE_PERIOD;
+        long type = SAMPLE_IDENTIFIER | SAMPLE_TID | SAMPLE_TIME | SAMPLE_CPU;
+        type |= isTracepoint() ? SAMPLE_RAW : SAMPLE_IP | SAMPLE_PERIOD;
         return callChain ? type | SAMPLE_CALLCHAIN : type;
     }
 
     long flags() {
-        long flags = bit(BIT_DISABLED) | bit(BIT_EXCLUDE_HV) | bit(BIT_MMAP) | bit(BIT_COMM) | bit(BIT_FREQ)
-                | bit(BIT_TASK) | bit(BIT_SAMPLE_ID_ALL) | bit(BIT_MMAP2) | bit(BIT_COMM_EXEC) | bit(BIT_USE_CLOCKID);
-        if (inherit) {
-            flags |= bit(BIT_INHERIT);
+        long flags = bit(BIT_DISABLED) | bit(BIT_SAMPLE_ID_ALL) | bit(BIT_USE_CLOCKID);
+        if (!isTracepoint()) {
+            flags |= bit(BIT_EXCLUDE_HV) | bit(BIT_MMAP) | bit(BIT_COMM) | bit(BIT_FREQ) | bit(BIT_TASK)
+                    | bit(BIT_MMAP2) | bit(BIT_COMM_EXEC);
+            if (!kernel) {
+                flags |= bit(BIT_EXCLUDE_KERNEL);
+            }
         }
         if (!kernel) {
-            flags |= bit(BIT_EXCLUDE_KERNEL) | bit(BIT_EXCLUDE_CALLCHAIN_KERNEL);
+            flags |= bit(BIT_EXCLUDE_CALLCHAIN_KERNEL);
+        }
+        if (inherit) {
+            flags |= bit(BIT_INHERIT);
         }
         if (enableOnExec) {
             flags |= bit(BIT_ENABLE_ON_EXEC);
@@ -79,16 +128,20 @@ record PerfEventAttr(int frequencyHz, boolean callChain, boolean kernel, boolean
         if (buildId) {
             flags |= bit(BIT_BUILD_ID);
         }
+        if (contextSwitch) {
+            flags |= bit(BIT_CONTEXT_SWITCH);
+        }
         return flags;
     }
 
     byte[] toBytes() {
         ByteBuffer attr = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        attr.putInt(OFFSET_TYPE, PERF_TYPE_SOFTWARE);
+        attr.putInt(OFFSET_TYPE, isTracepoint() ? PERF_TYPE_TRACEPOINT : PERF_TYPE_SOFTWARE);
         attr.putInt(OFFSET_SIZE, SIZE);
-        attr.putLong(OFFSET_CONFIG, PERF_COUNT_SW_CPU_CLOCK);
-        attr.putLong(OFFSET_SAMPLE_FREQ, frequencyHz);
+        attr.putLong(OFFSET_CONFIG, isTracepoint() ? tracepointId : PERF_COUNT_SW_CPU_CLOCK);
+        attr.putLong(OFFSET_SAMPLE_PERIOD, isTracepoint() ? 1 : frequencyHz);
         attr.putLong(OFFSET_SAMPLE_TYPE, sampleType());
+        attr.putLong(OFFSET_READ_FORMAT, FORMAT_ID);
         attr.putLong(OFFSET_FLAGS, flags());
         attr.putInt(OFFSET_CLOCKID, Libc.CLOCK_MONOTONIC);
         return attr.array();

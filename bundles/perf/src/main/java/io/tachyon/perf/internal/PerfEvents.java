@@ -6,16 +6,21 @@ import io.tachyon.api.collect.CollectorException;
 import io.tachyon.perf.spi.PerfArchitecture;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * The perf events of one recording: their file descriptors and one ring buffer per CPU. The first event
+ * The perf events of one recording: their file descriptors and one ring buffer per CPU. For every target
+ * (thread, or -1 for every process) and CPU the same set of events is opened — the cpu-clock sampler and,
+ * when context switches are recorded through tracepoints, sched_switch and sched_waking. The first event
  * opened on a CPU owns that CPU's ring buffer; every later event on the CPU writes into it
- * (PERF_EVENT_IOC_SET_OUTPUT). Not thread-safe: opened by the starting thread, then used by the reader.
+ * (PERF_EVENT_IOC_SET_OUTPUT). Each event's id (which its samples carry) is read back so the decoder can
+ * tell the events apart. Not thread-safe: opened by the starting thread, then used by the reader.
  */
 final class PerfEvents implements AutoCloseable {
 
@@ -32,81 +37,118 @@ final class PerfEvents implements AutoCloseable {
     private final Purpose purpose;
     private final List<Integer> fds = new ArrayList<>();
     private final Map<Integer, Mapping> mappingsByCpu = new LinkedHashMap<>();
-    private PerfEventAttr attr;
+    private final Map<Long, EventKind> kindsById = new HashMap<>();
+    private final List<PerfEventAttr> attrs;
     private boolean closed;
 
     /**
-     * @param attr      the event; its build-id request is dropped if the kernel does not know it
+     * @param attrs     the events opened for each target and CPU, the cpu-clock sampler first; its build-id
+     *                  request is dropped if the kernel does not know it
      * @param dataPages data pages per ring buffer, a power of two
      */
-    PerfEvents(Libc libc, PerfArchitecture architecture, PerfEventAttr attr, int dataPages, Purpose purpose) {
+    PerfEvents(Libc libc, PerfArchitecture architecture, List<PerfEventAttr> attrs, int dataPages, Purpose purpose) {
+        if (attrs.isEmpty() || attrs.get(0).kind() != EventKind.CPU_CLOCK) {
+            throw new IllegalArgumentException("the cpu-clock event comes first, not " + attrs);
+        }
         this.libc = libc;
         this.architecture = architecture;
-        this.attr = attr;
+        this.attrs = new ArrayList<>(attrs);
         this.dataPages = dataPages;
         this.purpose = purpose;
     }
 
-    /** The event as the kernel accepted it (without build-ids on kernels before 5.12). */
+    /** The cpu-clock event as the kernel accepted it (without build-ids on kernels before 5.12). */
     PerfEventAttr attr() {
-        return attr;
+        return attrs.get(0);
+    }
+
+    /** Which event each id in the records stands for. */
+    Map<Long, EventKind> kindsById() {
+        return Map.copyOf(kindsById);
     }
 
     /**
-     * Opens the event for {@code pid} (-1: every process) on {@code cpu} and connects it to the CPU's ring
+     * Opens every event for {@code pid} (-1: every process) on {@code cpu} and connects them to the CPU's ring
      * buffer.
      *
      * @return false when the thread or process no longer exists (ESRCH)
      */
     boolean open(int pid, int cpu) throws CollectorException {
-        OptionalInt fd = openFd(pid, cpu);
-        if (fd.isEmpty()) {
-            return false;
-        }
-        fds.add(fd.getAsInt());
-        Mapping mapping = mappingsByCpu.get(cpu);
-        if (mapping == null) {
-            mappingsByCpu.put(cpu, map(cpu, fd.getAsInt()));
-        } else if (libc.ioctl(fd.getAsInt(), architecture.perfEventIocSetOutput(), mapping.fd()) != 0) {
-            throw failure("PERF_EVENT_IOC_SET_OUTPUT for pid " + pid + " on cpu " + cpu, Native.getLastError());
+        for (int index = 0; index < attrs.size(); index++) {
+            OptionalInt fd = openFd(index, pid, cpu);
+            if (fd.isEmpty()) {
+                return false;
+            }
+            fds.add(fd.getAsInt());
+            kindsById.put(id(fd.getAsInt(), attrs.get(index)), attrs.get(index).kind());
+            Mapping mapping = mappingsByCpu.get(cpu);
+            if (mapping == null) {
+                mappingsByCpu.put(cpu, map(cpu, fd.getAsInt()));
+            } else if (libc.ioctl(fd.getAsInt(), architecture.perfEventIocSetOutput(), mapping.fd()) != 0) {
+                throw failure("PERF_EVENT_IOC_SET_OUTPUT of " + attrs.get(index).kind().eventName() + " for pid "
+                        + pid + " on cpu " + cpu, Native.getLastError());
+            }
         }
         return true;
     }
 
-    private OptionalInt openFd(int pid, int cpu) throws CollectorException {
+    /** The event's id, from read(2) with PERF_FORMAT_ID: its count, then its id. */
+    private long id(int fd, PerfEventAttr attr) throws CollectorException {
+        byte[] value = new byte[16];
+        long read = libc.read(fd, value, value.length);
+        if (read != value.length) {
+            throw failure("reading the id of event " + attr.kind().eventName() + " (got " + read + " bytes)",
+                    read < 0 ? Native.getLastError() : 0);
+        }
+        return ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong(8);
+    }
+
+    private OptionalInt openFd(int index, int pid, int cpu) throws CollectorException {
         while (true) {
-            long fd = libc.syscall(architecture.perfEventOpenSyscall(), attr.toBytes(), pid, cpu, -1, 0);
-            if (fd >= 0) {
-                return OptionalInt.of((int) fd);
+            PerfEventAttr attr = attrs.get(index);
+            OpenResult result = tryOpen(libc, architecture, attr, pid, cpu);
+            if (result.fd() >= 0) {
+                return OptionalInt.of(result.fd());
             }
-            int errno = Native.getLastError();
-            if (errno == Libc.EINVAL && attr.buildId()) {
+            if (result.errno() == Libc.EINVAL && attr.buildId()) {
                 // Kernels before 5.12 reject the build_id bit; their MMAP2 records carry inode numbers instead.
-                attr = attr.withoutBuildId();
+                attrs.set(index, attr.withoutBuildId());
                 continue;
             }
-            if (errno == Libc.ESRCH) {
+            if (result.errno() == Libc.ESRCH) {
                 return OptionalInt.empty();
             }
-            throw openFailure(pid, cpu, errno);
+            throw openFailure(attr, pid, cpu, result.errno());
         }
     }
 
-    private CollectorException openFailure(int pid, int cpu, int errno) {
-        String what = "perf_event_open(" + (pid == -1 ? "every process" : "pid " + pid) + ", cpu " + cpu + ")";
+    /** A descriptor, or -1 and the error number. */
+    record OpenResult(int fd, int errno) {
+    }
+
+    /** One perf_event_open call. */
+    static OpenResult tryOpen(Libc libc, PerfArchitecture architecture, PerfEventAttr attr, int pid, int cpu) {
+        long fd = libc.syscall(architecture.perfEventOpenSyscall(), attr.toBytes(), pid, cpu, -1, 0);
+        return fd >= 0 ? new OpenResult((int) fd, 0) : new OpenResult(-1, Native.getLastError());
+    }
+
+    private CollectorException openFailure(PerfEventAttr attr, int pid, int cpu, int errno) {
+        String what = "perf_event_open(" + attr.kind().eventName() + ", "
+                + (pid == -1 ? "every process" : "pid " + pid) + ", cpu " + cpu + ")";
         return switch (errno) {
             case Libc.EACCES, Libc.EPERM -> new CollectorException(PermissionAdvice.ofThisProcess().refused(what,
                     errno == Libc.EACCES ? "EACCES" : "EPERM", purpose.kernel(), purpose.systemWide(),
                     purpose.attachPid()));
             case Libc.ENOENT, Libc.ENODEV, Libc.EOPNOTSUPP -> new CollectorException(what
-                    + " failed: this kernel has no software cpu-clock event (" + libc.strerror(errno) + ")");
+                    + " failed: this kernel has no " + (attr.isTracepoint() ? "such tracepoint" : "software cpu-clock "
+                    + "event") + " (" + libc.strerror(errno) + ")");
             case Libc.ENOSYS -> new CollectorException(what
                     + " failed: this kernel was built without perf events (CONFIG_PERF_EVENTS)");
-            case Libc.EMFILE -> new CollectorException(what + " failed: too many open files; recording needs one "
-                    + "file descriptor per thread and CPU. Raise the limit with `ulimit -n`.");
+            case Libc.EMFILE -> new CollectorException(what + " failed: too many open files; recording needs "
+                    + attrs.size() + " file descriptors per thread and CPU. Raise the limit with `ulimit -n`.");
             case Libc.EINVAL, Libc.E2BIG -> new CollectorException(what + " failed: the kernel rejected the event "
                     + "(" + libc.strerror(errno) + "); it needs Linux 4.1 or later for use_clockid, mmap2 and "
-                    + "comm_exec.");
+                    + "comm_exec" + (attr.contextSwitch() ? ", 4.3 for context_switch" : "") + ".");
             default -> failure(what, errno);
         };
     }

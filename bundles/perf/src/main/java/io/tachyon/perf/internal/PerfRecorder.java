@@ -15,6 +15,7 @@ import io.tachyon.perf.spi.PerfArchitecture;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,9 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Starts perf recordings: opens the cpu-clock event on every online CPU for the requested target, maps
- * the ring buffers, writes the capture's metadata and what existed before recording began, and hands the
- * rest to a {@link PerfSession}.
+ * Starts perf recordings: opens the cpu-clock event — and, for context switches, the scheduler tracepoints
+ * or switch records — on every online CPU for the requested target, maps the ring buffers, writes the
+ * capture's metadata and what existed before recording began, and hands the rest to a {@link PerfSession}.
  */
 final class PerfRecorder {
 
@@ -78,28 +79,37 @@ final class PerfRecorder {
             EventSink sink, Consumer<PerfSession> onEnd) throws CollectorException {
         Process process = launcher.startStopped(launch.command());
         int pid = (int) process.pid();
-        PerfEvents events = events(request, settings, true, true, new PerfEvents.Purpose(request.kernel(), false, 0));
+        PerfEvents events = null;
         try {
+            SwitchPlan plan = planSwitches(request, settings, pid, cpus.get(0), true, true);
+            events = events(request, settings, plan, true, true, new PerfEvents.Purpose(request.kernel(), false, 0));
             for (int cpu : cpus) {
                 if (!events.open(pid, cpu)) {
                     throw new CollectorException("the launched command (pid " + pid + ") vanished before recording");
                 }
             }
+            // Everything slow (the metadata, the kernel's mapping from /proc/kallsyms) is done while the command
+            // is still stopped: once it runs, the buffers fill and must be read.
             long startTime = clock.nanoTime();
+            CaptureMetadata metadata = metadata(request, settings, plan, true, events, cpus.size(), launch.command(),
+                    startTime);
+            ModuleMapping kernel = kernelMapping(startTime);
+            PerfSession session = session(request, settings, plan, events, sink, startTime, () -> !process.isAlive(),
+                    process, onEnd);
             if (libc.kill(pid, architecture.signalContinue()) != 0) {
                 throw new CollectorException("cannot continue the launched command (pid " + pid + "): "
                         + libc.strerror(Native.getLastError()));
             }
-            PerfSession session = session(request, settings, events, sink, startTime, () -> !process.isAlive(), process,
-                    onEnd);
-            sink.metadata(metadata(request, settings, events, cpus.size(), launch.command(), startTime));
-            session.deliver(kernelMapping(startTime));
+            sink.metadata(metadata);
+            session.deliver(kernel);
             session.begin();
             return session;
         } catch (CollectorException | RuntimeException e) {
             libc.kill(pid, Libc.SIGKILL);
             process.destroyForcibly();
-            events.close();
+            if (events != null) {
+                events.close();
+            }
             throw e;
         }
     }
@@ -109,7 +119,8 @@ final class PerfRecorder {
         if (!ProcFs.isRunning(pid)) {
             throw new CollectorException("no process with pid " + pid);
         }
-        PerfEvents events = events(request, settings, true, false,
+        SwitchPlan plan = planSwitches(request, settings, pid, cpus.get(0), true, false);
+        PerfEvents events = events(request, settings, plan, true, false,
                 new PerfEvents.Purpose(request.kernel(), false, pid));
         try {
             for (int tid : ProcFs.threads(pid)) {
@@ -123,7 +134,7 @@ final class PerfRecorder {
                 throw new CollectorException("no process with pid " + pid);
             }
             List<String> commandLine = ProcFs.commandLine(pid);
-            return startRecording(request, settings, events, sink, cpus.size(),
+            return startRecording(request, settings, plan, true, events, sink, cpus.size(),
                     commandLine.isEmpty() ? List.of("pid " + pid) : commandLine, () -> !ProcFs.isRunning(pid),
                     List.of(pid), onEnd);
         } catch (CollectorException | RuntimeException e) {
@@ -134,13 +145,15 @@ final class PerfRecorder {
 
     private PerfSession systemWide(RecordingRequest request, RecorderSettings settings, List<Integer> cpus,
             EventSink sink, Consumer<PerfSession> onEnd) throws CollectorException {
-        PerfEvents events = events(request, settings, false, false, new PerfEvents.Purpose(request.kernel(), true, 0));
+        SwitchPlan plan = planSwitches(request, settings, -1, cpus.get(0), false, false);
+        PerfEvents events = events(request, settings, plan, false, false,
+                new PerfEvents.Purpose(request.kernel(), true, 0));
         try {
             for (int cpu : cpus) {
                 events.open(-1, cpu);
             }
-            return startRecording(request, settings, events, sink, cpus.size(), List.of("system-wide"), () -> false,
-                    ProcFs.processes(), onEnd);
+            return startRecording(request, settings, plan, false, events, sink, cpus.size(), List.of("system-wide"),
+                    () -> false, ProcFs.processes(), onEnd);
         } catch (CollectorException | RuntimeException e) {
             events.close();
             throw e;
@@ -148,39 +161,102 @@ final class PerfRecorder {
     }
 
     /** Enables events that are already open and describes the processes that existed before. */
-    private PerfSession startRecording(RecordingRequest request, RecorderSettings settings, PerfEvents events,
-            EventSink sink, int cpuCount, List<String> commandLine, BooleanSupplier targetEnded,
-            List<Integer> existingProcesses, Consumer<PerfSession> onEnd)
+    private PerfSession startRecording(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
+            boolean perThread, PerfEvents events, EventSink sink, int cpuCount, List<String> commandLine,
+            BooleanSupplier targetEnded, List<Integer> existingProcesses, Consumer<PerfSession> onEnd)
             throws CollectorException {
         long startTime = clock.nanoTime();
         events.enable();
-        PerfSession session = session(request, settings, events, sink, startTime, targetEnded, null, onEnd);
-        sink.metadata(metadata(request, settings, events, cpuCount, commandLine, startTime));
-        session.deliver(kernelMapping(startTime));
-        ProcessSnapshot snapshot = new ProcessSnapshot(startTime);
-        for (int pid : existingProcesses) {
-            snapshot.describe(pid, session::deliver);
+        PerfSession session = session(request, settings, plan, events, sink, startTime, targetEnded, null, onEnd);
+        session.startReading();
+        try {
+            sink.metadata(metadata(request, settings, plan, perThread, events, cpuCount, commandLine, startTime));
+            session.deliver(kernelMapping(startTime));
+            ProcessSnapshot snapshot = new ProcessSnapshot(startTime);
+            for (int pid : existingProcesses) {
+                snapshot.describe(pid, session::deliver);
+            }
+        } catch (RuntimeException e) {
+            // The reader owns the events now: end the session, which releases them, before failing.
+            session.begin();
+            session.close();
+            throw e;
         }
         session.begin();
         return session;
     }
 
-    private PerfEvents events(RecordingRequest request, RecorderSettings settings, boolean inherit,
+    /**
+     * Decides where this recording's context switches come from. Tracepoints need tracefs (mounted here when
+     * missing and this process is root) and permission to open them with raw data (root or CAP_PERFMON); the
+     * probe opens sched_switch exactly as the recording will, for the target's first thread on the first CPU.
+     *
+     * @throws CollectorException when tracepoints are required by configuration and cannot be used
+     */
+    private SwitchPlan planSwitches(RecordingRequest request, RecorderSettings settings, int probePid, int probeCpu,
+            boolean inherit, boolean enableOnExec) throws CollectorException {
+        if (!request.switches()) {
+            return SwitchPlan.off();
+        }
+        if (settings.switchSource() == SwitchSource.SWITCH_RECORDS) {
+            return SwitchPlan.switchRecords("chosen by configuration (switch-source = switch-records)");
+        }
+        try {
+            TraceFs traceFs = TraceFs.locate(libc);
+            SchedTracepoints sched = traceFs.schedTracepoints();
+            probe(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, sched.schedSwitch().id(),
+                    request.callGraph() == CallGraph.FRAME_POINTER, request.kernel(), inherit, enableOnExec),
+                    probePid, probeCpu);
+            return SwitchPlan.tracepoints(sched, traceFs);
+        } catch (TraceFs.Unavailable e) {
+            if (settings.switchSource() == SwitchSource.TRACEPOINTS) {
+                throw new CollectorException("context switches from tracepoints (switch-source = tracepoints) are "
+                        + "not possible here: " + e.getMessage() + ". Use switch-source = auto or switch-records to "
+                        + "record switches without states, stacks and wake-ups, or --no-switches.");
+            }
+            return SwitchPlan.switchRecords("tracepoints unavailable: " + e.getMessage());
+        }
+    }
+
+    private void probe(PerfEventAttr attr, int pid, int cpu) throws TraceFs.Unavailable {
+        PerfEvents.OpenResult result = PerfEvents.tryOpen(libc, architecture, attr, pid, cpu);
+        if (result.fd() >= 0) {
+            libc.close(result.fd());
+            return;
+        }
+        String error = libc.strerror(result.errno()) + " (errno " + result.errno() + ")";
+        throw new TraceFs.Unavailable(switch (result.errno()) {
+            case Libc.EACCES, Libc.EPERM -> "perf_event_open of tracepoint sched:sched_switch was refused, " + error
+                    + ": tracepoints with raw data need root or CAP_PERFMON (or kernel.perf_event_paranoid = -1)";
+            default -> "perf_event_open of tracepoint sched:sched_switch failed: " + error;
+        });
+    }
+
+    private PerfEvents events(RecordingRequest request, RecorderSettings settings, SwitchPlan plan, boolean perThread,
             boolean enableOnExec, PerfEvents.Purpose purpose) {
-        PerfEventAttr attr = new PerfEventAttr(request.frequencyHz(), request.callGraph() == CallGraph.FRAME_POINTER,
-                request.kernel(), inherit, enableOnExec, true);
-        return new PerfEvents(libc, architecture, attr, settings.ringBufferPages(), purpose);
+        boolean callChain = request.callGraph() == CallGraph.FRAME_POINTER;
+        List<PerfEventAttr> attrs = new ArrayList<>();
+        attrs.add(PerfEventAttr.cpuClock(request.frequencyHz(), callChain, request.kernel(), perThread, enableOnExec,
+                true, plan.switchRecords()));
+        if (plan.source() == SwitchPlan.Source.TRACEPOINTS) {
+            attrs.add(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, plan.sched().schedSwitch().id(), callChain,
+                    request.kernel(), perThread, enableOnExec));
+            attrs.add(PerfEventAttr.tracepoint(EventKind.SCHED_WAKING, plan.sched().schedWaking().id(), callChain,
+                    request.kernel(), perThread, enableOnExec));
+        }
+        return new PerfEvents(libc, architecture, attrs, settings.ringBufferPages(plan.source()), purpose);
     }
 
-    private PerfSession session(RecordingRequest request, RecorderSettings settings, PerfEvents events,
-            EventSink sink, long startTime, BooleanSupplier targetEnded, Process launched,
+    private PerfSession session(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
+            PerfEvents events, EventSink sink, long startTime, BooleanSupplier targetEnded, Process launched,
             Consumer<PerfSession> onEnd) {
-        return new PerfSession(events, new PerfRecordDecoder(events.attr().callChain()), sink, clock, startTime,
-                request.duration(), settings.pollInterval(), targetEnded, launched, onEnd);
+        PerfRecordDecoder decoder = new PerfRecordDecoder(events.kindsById(), events.attr().callChain(), plan.sched());
+        return new PerfSession(events, decoder, sink, clock, startTime, request.duration(), settings.pollInterval(),
+                targetEnded, launched, onEnd);
     }
 
-    private CaptureMetadata metadata(RecordingRequest request, RecorderSettings settings, PerfEvents events,
-            int cpuCount, List<String> commandLine, long startTime) {
+    private CaptureMetadata metadata(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
+            boolean perThread, PerfEvents events, int cpuCount, List<String> commandLine, long startTime) {
         Uname uname = Uname.of(libc);
         Instant now = Instant.now();
         long wallClockNanos = ChronoUnit.NANOS.between(Instant.EPOCH, now) - (clock.nanoTime() - startTime);
@@ -190,10 +266,11 @@ final class PerfRecorder {
         applied.put("frequency", Integer.toString(request.frequencyHz()));
         applied.put("call-graph", request.callGraph() == CallGraph.FRAME_POINTER ? "fp" : "none");
         applied.put("kernel", Boolean.toString(request.kernel()));
-        applied.put("ring-buffer-pages", Integer.toString(settings.ringBufferPages()));
+        applied.put("ring-buffer-pages", Integer.toString(settings.ringBufferPages(plan.source())));
         applied.put("poll-interval-ms", Long.toString(settings.pollInterval().toMillis()));
         applied.put("build-ids", events.attr().buildId() ? "from the kernel (mmap2 build_id)"
                 : "not given by this kernel (needs 5.12)");
+        plan.describe(perThread, applied);
         applied.put("collector-version", settings.collectorVersion());
         return new CaptureMetadata(COLLECTOR_ID, settings.collectorVersion(), uname.nodeName(), uname.release(),
                 uname.machine(), ProcFs.cpuModel(), cpuCount, commandLine, "CLOCK_MONOTONIC", startTime,

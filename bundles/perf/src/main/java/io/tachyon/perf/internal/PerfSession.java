@@ -7,25 +7,46 @@ import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.Sample;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * A running perf recording. One reader thread polls every ring buffer each poll interval, decodes the
- * records and passes the events to the sink; it never blocks the target, which only loses records (and
- * says so with PERF_RECORD_LOST) if the reader falls behind. The recording ends when the target ends,
- * the duration has passed or {@link #stop()} is called: the reader then disables the events, drains the
- * buffers one last time and releases every descriptor and mapping.
+ * A running perf recording, read by two threads. The reader copies the new bytes of every ring buffer out
+ * each poll interval — at once again when a buffer was found an eighth full — and hands the space back to
+ * the kernel; the decoder turns the copies into events and passes them to the sink in time order. Copying
+ * is fast even before the JIT has compiled anything, so at context-switch rates (hundreds of thousands of
+ * records a second) the buffers are emptied as fast as the kernel fills them while decoding catches up.
+ * Neither thread ever blocks the target: if the reader falls behind, the kernel drops records and says so
+ * with PERF_RECORD_LOST; if the decoder falls more than {@link #MAX_PENDING_BYTES} behind, the reader
+ * leaves records in the buffers, where the kernel counts what it cannot write in the same way.
+ *
+ * <p>The recording ends when the target ends, the duration has passed or {@link #stop()} is called: the
+ * reader then disables the events, copies the buffers one last time and releases every descriptor and
+ * mapping; the session has ended once the decoder has delivered the last event.
  */
 final class PerfSession implements CaptureSession {
 
     private static final System.Logger LOG = System.getLogger(PerfSession.class.getName());
     private static final long TERMINATE_GRACE_SECONDS = 5;
+    /** A buffer found this full is read again at once: at context-switch rates a poll interval can fill it. */
+    private static final double BUSY_FILL = 0.125;
+    /** How many copied bytes may wait for the decoder before the reader leaves records in the buffers. */
+    static final long MAX_PENDING_BYTES = 64L << 20;
+
+    /** The bytes read from every buffer in one pass, and the time taken before the pass began. */
+    private record Batch(long readStartTime, List<ByteBuffer> buffers, long bytes, boolean last) {
+    }
 
     private final PerfEvents events;
     private final PerfRecordDecoder decoder;
@@ -38,12 +59,16 @@ final class PerfSession implements CaptureSession {
     private final Process launched;
     private final Consumer<PerfSession> onEnd;
     private final TimeOrderedEvents ordered = new TimeOrderedEvents(this::deliver);
+    private final ThreadPids threadPids = new ThreadPids(ProcFs::processOfThread);
+    private final BlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
+    private final AtomicLong pendingBytes = new AtomicLong();
     private final CountDownLatch end = new CountDownLatch(1);
     private final Thread reader;
+    private final Thread decoding;
 
     private volatile boolean stopRequested;
     private volatile long endTime;
-    // Written only by the thread that delivers events (the starting thread before begin(), then the reader).
+    // Written only by the thread that delivers events (the starting thread before begin(), then the decoder).
     private volatile long samples;
     private volatile long eventCount;
     private volatile long lost;
@@ -52,7 +77,7 @@ final class PerfSession implements CaptureSession {
      * @param duration    how long to record, or null for as long as the target lives
      * @param targetEnded whether the target has ended (checked every poll interval)
      * @param launched    the launched command, or null
-     * @param onEnd       called by the reader once the session has ended and released everything
+     * @param onEnd       called by the decoder once the session has ended and released everything
      */
     PerfSession(PerfEvents events, PerfRecordDecoder decoder, EventSink sink, MonotonicClock clock, long startTime,
             Duration duration, Duration pollInterval, BooleanSupplier targetEnded, Process launched,
@@ -68,12 +93,17 @@ final class PerfSession implements CaptureSession {
         this.launched = launched;
         this.onEnd = onEnd;
         this.reader = new Thread(this::readUntilEnd, "tachyon-perf-reader");
+        this.decoding = new Thread(this::decodeUntilEnd, "tachyon-perf-decoder");
         reader.setDaemon(true);
+        decoding.setDaemon(true);
     }
 
-    /** Passes an event to the sink and counts it. Only the delivering thread may call this. */
+    /**
+     * Passes an event to the sink, with the process ids of the threads it names completed, and counts it.
+     * Only the delivering thread may call this, in time order.
+     */
     void deliver(CaptureEvent event) {
-        sink.accept(event);
+        sink.accept(threadPids.complete(event));
         eventCount++;
         if (event instanceof Sample) {
             samples++;
@@ -82,9 +112,20 @@ final class PerfSession implements CaptureSession {
         }
     }
 
-    /** Starts the reader; from now on only it delivers events. */
+    /**
+     * Starts emptying the ring buffers while the starting thread still delivers what existed before the
+     * recording (a /proc snapshot can take longer than the buffers last).
+     */
+    void startReading() {
+        if (reader.getState() == Thread.State.NEW) {
+            reader.start();
+        }
+    }
+
+    /** Starts decoding (and reading, if not yet started); from now on only the decoder delivers events. */
     void begin() {
-        reader.start();
+        decoding.start();
+        startReading();
     }
 
     private void readUntilEnd() {
@@ -95,30 +136,106 @@ final class PerfSession implements CaptureSession {
                 if (last) {
                     events.disable();
                 }
-                long readStart = clock.nanoTime();
-                drain();
+                boolean busy = false;
+                if (last || pendingBytes.get() < MAX_PENDING_BYTES) {
+                    busy = copyBuffers(last);
+                }
                 if (last) {
-                    ordered.releaseAll();
                     return;
                 }
-                ordered.releaseBefore(readStart);
-                LockSupport.parkNanos(this, pollIntervalNanos);
+                if (!busy) {
+                    LockSupport.parkNanos(this, pollIntervalNanos);
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "perf recording ended by an error; the capture holds the events read "
                     + "until then", e);
+            batches.add(new Batch(clock.nanoTime(), List.of(), 0, true));
         } finally {
             events.close();
             terminateLaunchedCommand();
+        }
+    }
+
+    /** @return whether a buffer was filling fast enough that the reader should not wait a poll interval */
+    private boolean copyBuffers(boolean last) {
+        long readStart = clock.nanoTime();
+        List<ByteBuffer> copies = new ArrayList<>();
+        long bytes = 0;
+        boolean busy = false;
+        for (RingBuffer ring : events.ringBuffers()) {
+            ByteBuffer copy = ring.take();
+            if (copy.limit() > 0) {
+                copies.add(copy);
+                bytes += copy.limit();
+            }
+            busy |= ring.lastFill() >= BUSY_FILL;
+        }
+        if (!copies.isEmpty() || last) {
+            pendingBytes.addAndGet(bytes);
+            batches.add(new Batch(readStart, copies, bytes, last));
+        }
+        return busy;
+    }
+
+    private void decodeUntilEnd() {
+        boolean failed = false;
+        try {
+            while (true) {
+                Batch batch = batches.take();
+                if (!failed) {
+                    try {
+                        decode(batch);
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.ERROR, "perf recording ended by a record it cannot decode; the "
+                                + "capture holds the events decoded until then", e);
+                        failed = true;
+                        stop();
+                    }
+                }
+                pendingBytes.addAndGet(-batch.bytes());
+                if (batch.last()) {
+                    if (!failed) {
+                        ordered.releaseAll();
+                    }
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            awaitReader();
             endTime = clock.nanoTime();
             end.countDown();
             onEnd.accept(this);
         }
     }
 
-    private void drain() {
-        for (RingBuffer ring : events.ringBuffers()) {
-            ring.drain((buffer, offset) -> decoder.decode(buffer, offset, ordered::add));
+    private void decode(Batch batch) {
+        for (ByteBuffer records : batch.buffers()) {
+            int offset = 0;
+            while (offset < records.limit()) {
+                offset += decoder.decode(records, offset, ordered::add);
+            }
+        }
+        if (!batch.last()) {
+            ordered.releaseBefore(batch.readStartTime());
+        }
+    }
+
+    /** The session has ended only once the reader has released the events and the launched command. */
+    private void awaitReader() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                reader.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

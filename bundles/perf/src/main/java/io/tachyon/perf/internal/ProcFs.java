@@ -156,6 +156,23 @@ final class ProcFs {
         return processState(pid).map(state -> state != 'Z' && state != 'X').orElse(false);
     }
 
+    /**
+     * The process (thread group) a thread belongs to, from the Tgid line of /proc/tid/status, which exists
+     * for every live thread though /proc lists only processes; empty when the thread is gone.
+     */
+    static OptionalInt processOfThread(int tid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Integer.toString(tid), "status"))) {
+                if (line.startsWith("Tgid:")) {
+                    return OptionalInt.of(Integer.parseInt(line.substring("Tgid:".length()).trim()));
+                }
+            }
+            return OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return OptionalInt.empty();
+        }
+    }
+
     /** The thread ids of a process, from /proc/pid/task; empty when the process is gone. */
     static List<Integer> threads(int pid) {
         return numericEntries(Path.of("/proc", Integer.toString(pid), "task"));

@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * Reads one perf ring buffer in place: the header page ({@code struct perf_event_mmap_page}) and the data
- * area that follows it, both views of the kernel's shared mapping. {@code data_head} is read with acquire
- * semantics so the records before it are visible; {@code data_tail} is written with release semantics
- * only after the records were consumed, so the kernel does not overwrite them while they are read. Only a
- * record that wraps around the end of the data area is copied.
+ * Reads one perf ring buffer: the header page ({@code struct perf_event_mmap_page}) and the data area that
+ * follows it, both views of the kernel's shared mapping. {@link #take()} copies everything the kernel has
+ * written since the last call out of the mapping in one or two bulk copies (two when it wraps around the
+ * end) and hands the space back to the kernel at once, so decoding — which can be slow while the JIT warms
+ * up — never holds the kernel back. {@code data_head} is read with acquire semantics so the records before
+ * it are visible; {@code data_tail} is written with release semantics after the copy.
  */
 final class RingBuffer {
 
@@ -21,19 +22,12 @@ final class RingBuffer {
 
     private static final VarHandle HEADER_LONGS =
             MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
-    private static final int MAX_RECORD_SIZE = 0xffff;
-
-    /** Receives one record; the bytes are valid only during the call. */
-    @FunctionalInterface
-    interface RecordHandler {
-        void record(ByteBuffer buffer, int offset);
-    }
 
     private final int cpu;
     private final ByteBuffer header;
     private final ByteBuffer data;
     private final long mask;
-    private final ByteBuffer wrapped = ByteBuffer.allocate(MAX_RECORD_SIZE).order(ByteOrder.nativeOrder());
+    private double lastFill;
 
     /**
      * @param cpu    the CPU whose records this buffer holds, for error messages
@@ -56,37 +50,34 @@ final class RingBuffer {
     }
 
     /**
-     * Passes every complete record the kernel has written since the last call to {@code handler}, then
-     * hands their space back to the kernel.
+     * Copies the complete records the kernel has written since the last call (it moves {@code data_head}
+     * only past whole records) into a new buffer in native byte order, and hands their space back.
      *
-     * @return how many records were read
-     * @throws IllegalStateException when a record header is impossible (the buffer is corrupt)
+     * @throws IllegalStateException when head and tail are further apart than the buffer is large
      */
-    int drain(RecordHandler handler) {
+    ByteBuffer take() {
         long head = (long) HEADER_LONGS.getAcquire(header, DATA_HEAD_OFFSET);
         long tail = (long) HEADER_LONGS.get(header, DATA_TAIL_OFFSET);
-        int records = 0;
-        while (head - tail > 0) {
-            int offset = (int) (tail & mask);
-            int size = Short.toUnsignedInt(data.getShort(offset + 6));
-            if (size < PerfRecordDecoder.HEADER_SIZE || size > head - tail) {
-                throw new IllegalStateException("ring buffer of cpu " + cpu + ": record at position " + tail
-                        + " has size " + size + " with " + (head - tail) + " bytes written");
-            }
-            if (offset + size <= data.capacity()) {
-                handler.record(data, offset);
-            } else {
-                int firstPart = data.capacity() - offset;
-                wrapped.put(0, data, offset, firstPart);
-                wrapped.put(firstPart, data, 0, size - firstPart);
-                wrapped.limit(size);
-                handler.record(wrapped, 0);
-                wrapped.limit(wrapped.capacity());
-            }
-            tail += size;
-            records++;
+        long available = head - tail;
+        if (available < 0 || available > data.capacity()) {
+            throw new IllegalStateException("ring buffer of cpu " + cpu + ": head " + head + " and tail " + tail
+                    + " are " + available + " bytes apart, outside its size " + data.capacity());
         }
-        HEADER_LONGS.setRelease(header, DATA_TAIL_OFFSET, tail);
+        ByteBuffer records = ByteBuffer.allocate((int) available).order(ByteOrder.nativeOrder());
+        int offset = (int) (tail & mask);
+        int firstPart = (int) Math.min(available, data.capacity() - offset);
+        records.put(0, data, offset, firstPart);
+        records.put(firstPart, data, 0, (int) available - firstPart);
+        HEADER_LONGS.setRelease(header, DATA_TAIL_OFFSET, head);
+        lastFill = (double) available / data.capacity();
         return records;
+    }
+
+    /**
+     * How full the buffer was at the last {@link #take()}, as a fraction of its size: a reader that finds it
+     * filling fast should come back sooner.
+     */
+    double lastFill() {
+        return lastFill;
     }
 }

@@ -29,7 +29,11 @@ final class KernelAccess {
     }
 
     static void assumeGcc() {
-        assume(Files.isExecutable(Path.of("/usr/bin/gcc")) ? null : "gcc is not installed at /usr/bin/gcc");
+        assumeExecutable(Path.of("/usr/bin/gcc"));
+    }
+
+    static void assumeExecutable(Path tool) {
+        assume(Files.isExecutable(tool) ? null : tool.getFileName() + " is not installed at " + tool);
     }
 
     private static void assume(String reason) {

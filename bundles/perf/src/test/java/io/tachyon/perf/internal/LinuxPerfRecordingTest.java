@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tachyon.api.collect.CollectorException;
+import io.tachyon.api.collect.CollectorInfo;
 import io.tachyon.api.collect.RecordingRequest;
 import io.tachyon.api.collect.RecordingRequest.CallGraph;
 import io.tachyon.api.collect.RecordingStatus;
@@ -71,7 +72,7 @@ class LinuxPerfRecordingTest {
     @BeforeEach
     void createRecorder() {
         recorder = new PerfRecorder(libc, KernelAccess.architecture(),
-                new RecorderSettings(256, Duration.ofMillis(10), "test"));
+                new RecorderSettings(256, 1024, Duration.ofMillis(10), SwitchSource.AUTO, "test"));
     }
 
     private static RecordingRequest request(RecordingRequest.Target target, Duration duration) {
@@ -307,7 +308,7 @@ class LinuxPerfRecordingTest {
         assertThat(info.available()).as(info.unavailableReason()).isTrue();
         assertThat(info.id()).isEqualTo("linux-perf");
         assertThat(info.architecture()).isEqualTo(KernelAccess.architecture().name());
-        assertThat(info.capabilities()).hasSize(5);
+        assertThat(info.capabilities()).hasSize(6).contains(CollectorInfo.Capability.CONTEXT_SWITCHES);
     }
 
     @Test

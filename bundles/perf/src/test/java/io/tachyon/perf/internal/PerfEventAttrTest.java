@@ -22,16 +22,19 @@ class PerfEventAttrTest {
 
         String plain = KernelAccess.run(List.of(dump.toString(), "0")).trim();
         String everything = KernelAccess.run(List.of(dump.toString(), "1")).trim();
+        String tracepoint = KernelAccess.run(List.of(dump.toString(), "2")).trim();
 
-        assertThat(HexFormat.of().formatHex(new PerfEventAttr(997, false, true, false, false, false).toBytes()))
-                .isEqualTo(plain);
-        assertThat(HexFormat.of().formatHex(new PerfEventAttr(997, true, false, true, true, true).toBytes()))
-                .isEqualTo(everything);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, false, true, false, false, false, false)
+                .toBytes())).isEqualTo(plain);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, true, false, true, true, true, true)
+                .toBytes())).isEqualTo(everything);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, 372, true, false, true,
+                true).toBytes())).isEqualTo(tracepoint);
     }
 
     @Test
     void dropsOnlyTheBuildIdBit() {
-        PerfEventAttr attr = new PerfEventAttr(1000, true, true, true, false, true);
+        PerfEventAttr attr = PerfEventAttr.cpuClock(1000, true, true, true, false, true, true);
 
         assertThat(attr.flags() ^ attr.withoutBuildId().flags()).isEqualTo(1L << PerfEventAttr.BIT_BUILD_ID);
     }

@@ -18,8 +18,12 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 class PerfRecordDecoderTest {
+
+    /** The id the cpu-clock event has in these records. */
+    static final long CPU_CLOCK_ID = 77;
 
     private static final long KERNEL_A = 0xffffffff81001234L;
     private static final long KERNEL_B = 0xffffffff81005678L;
@@ -38,8 +42,13 @@ class PerfRecordDecoderTest {
     }
 
     private static RecordWriter sampleHeader(int misc, long ip, int pid, int tid, long time, int cpu, long period) {
-        return new RecordWriter(PerfRecordDecoder.RECORD_SAMPLE, misc).u64(ip).u32(pid).u32(tid).u64(time).u32(cpu)
-                .u32(0).u64(period);
+        return new RecordWriter(PerfRecordDecoder.RECORD_SAMPLE, misc).u64(CPU_CLOCK_ID).u64(ip).u32(pid).u32(tid)
+                .u64(time).u32(cpu).u32(0).u64(period);
+    }
+
+    /** A decoder of a recording with the cpu-clock event alone. */
+    static PerfRecordDecoder cpuClockDecoder(boolean callChain) {
+        return new PerfRecordDecoder(Map.of(CPU_CLOCK_ID, EventKind.CPU_CLOCK), callChain, null);
     }
 
     @Test
@@ -48,7 +57,7 @@ class PerfRecordDecoderTest {
                 .u64(PerfRecordDecoder.CONTEXT_KERNEL).u64(KERNEL_A).u64(KERNEL_B)
                 .u64(PerfRecordDecoder.CONTEXT_USER).u64(USER_A).u64(USER_B).build();
 
-        assertThat(decode(new PerfRecordDecoder(true), record)).singleElement().isEqualTo(
+        assertThat(decode(cpuClockDecoder(true), record)).singleElement().isEqualTo(
                 new Sample(5000, 1, 10, 11, 1_000_000, new long[] {KERNEL_A, KERNEL_B}, new long[] {USER_A, USER_B}));
     }
 
@@ -57,7 +66,7 @@ class PerfRecordDecoderTest {
         byte[] record = sampleHeader(2, USER_A, 10, 12, 6000, 0, 500).u64(4).u64(PerfRecordDecoder.CONTEXT_HV)
                 .u64(0xdeadL).u64(PerfRecordDecoder.CONTEXT_USER).u64(USER_A).build();
 
-        Sample sample = (Sample) decode(new PerfRecordDecoder(true), record).get(0);
+        Sample sample = (Sample) decode(cpuClockDecoder(true), record).get(0);
 
         assertThat(sample.kernelFrames()).isEmpty();
         assertThat(sample.userFrames()).containsExactly(USER_A);
@@ -68,7 +77,7 @@ class PerfRecordDecoderTest {
         byte[] inKernel = sampleHeader(PerfRecordDecoder.MISC_KERNEL, KERNEL_A, 1, 1, 1, 0, 1).build();
         byte[] inUser = sampleHeader(2, USER_A, 1, 1, 2, 0, 1).build();
 
-        List<CaptureEvent> decoded = decode(new PerfRecordDecoder(false), inKernel, inUser);
+        List<CaptureEvent> decoded = decode(cpuClockDecoder(false), inKernel, inUser);
 
         assertThat(((Sample) decoded.get(0)).kernelFrames()).containsExactly(KERNEL_A);
         assertThat(((Sample) decoded.get(0)).userFrames()).isEmpty();
@@ -80,7 +89,7 @@ class PerfRecordDecoderTest {
     void rejectsACallChainLongerThanItsRecord() {
         byte[] record = sampleHeader(2, USER_A, 1, 1, 1, 0, 1).u64(100).u64(USER_A).build();
 
-        assertThatThrownBy(() -> decode(new PerfRecordDecoder(true), record))
+        assertThatThrownBy(() -> decode(cpuClockDecoder(true), record))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("claims 100 call-chain entries");
     }
 
@@ -92,7 +101,7 @@ class PerfRecordDecoderTest {
                 .u8(20).u8(0).u8(0).u8(0).raw(buildId)
                 .u32(0x5).u32(0x2).string("/usr/bin/busy").sampleId(42, 43, 7000, 3).build();
 
-        assertThat(decode(new PerfRecordDecoder(true), record)).singleElement().isEqualTo(new ModuleMapping(7000, 42,
+        assertThat(decode(cpuClockDecoder(true), record)).singleElement().isEqualTo(new ModuleMapping(7000, 42,
                 43, 0x400000, 0x2000, 0x1000, "/usr/bin/busy", "0123456789abcdef0123456789abcdef01234567"));
     }
 
@@ -105,7 +114,7 @@ class PerfRecordDecoderTest {
                 .u64(0x600000).u64(0x1000).u64(0).u32(8).u32(1).u64(99).u64(0).u32(0x3).u32(0x2).string("/data")
                 .sampleId(1, 1, 11, 0).build();
 
-        assertThat(decode(new PerfRecordDecoder(false), executable, data)).singleElement()
+        assertThat(decode(cpuClockDecoder(false), executable, data)).singleElement()
                 .isEqualTo(new ModuleMapping(10, 1, 1, 0x7f0000000000L, 0x1000, 0, "[vdso]", null));
     }
 
@@ -114,7 +123,7 @@ class PerfRecordDecoderTest {
         byte[] record = new RecordWriter(PerfRecordDecoder.RECORD_MMAP, 2).u32(5).u32(6).u64(0x1000).u64(0x3000)
                 .u64(0x200).string("/lib/libc.so.6").sampleId(5, 6, 99, 1).build();
 
-        assertThat(decode(new PerfRecordDecoder(false), record)).singleElement()
+        assertThat(decode(cpuClockDecoder(false), record)).singleElement()
                 .isEqualTo(new ModuleMapping(99, 5, 6, 0x1000, 0x3000, 0x200, "/lib/libc.so.6", null));
     }
 
@@ -125,7 +134,7 @@ class PerfRecordDecoderTest {
         byte[] rename = new RecordWriter(PerfRecordDecoder.RECORD_COMM, 0).u32(7).u32(8).string("worker-1")
                 .sampleId(7, 8, 101, 0).build();
 
-        assertThat(decode(new PerfRecordDecoder(false), exec, rename)).containsExactly(
+        assertThat(decode(cpuClockDecoder(false), exec, rename)).containsExactly(
                 new ThreadName(100, 7, 7, "busy", true), new ThreadName(101, 7, 8, "worker-1", false));
     }
 
@@ -141,7 +150,7 @@ class PerfRecordDecoderTest {
         byte[] unthrottle = new RecordWriter(PerfRecordDecoder.RECORD_UNTHROTTLE, 0).u64(600).u64(1).u64(1)
                 .sampleId(0, 0, 600, 3).build();
 
-        assertThat(decode(new PerfRecordDecoder(true), fork, exit, lost, throttle, unthrottle)).containsExactly(
+        assertThat(decode(cpuClockDecoder(true), fork, exit, lost, throttle, unthrottle)).containsExactly(
                 new ThreadStart(200, 7, 9, 7, 7), new ThreadExit(300, 7, 9), new LostRecords(400, 2, 17),
                 new Throttle(500, 3, true), new Throttle(600, 3, false));
     }
@@ -152,7 +161,7 @@ class PerfRecordDecoderTest {
         byte[] exit = new RecordWriter(PerfRecordDecoder.RECORD_EXIT, 0).u32(3).u32(1).u32(3).u32(1).u64(1)
                 .sampleId(3, 3, 50, 0).build();
 
-        assertThat(decode(new PerfRecordDecoder(false), unknown, exit)).containsExactly(new ThreadExit(50, 3, 3));
+        assertThat(decode(cpuClockDecoder(false), unknown, exit)).containsExactly(new ThreadExit(50, 3, 3));
     }
 
     @Test
@@ -160,7 +169,7 @@ class PerfRecordDecoderTest {
         ByteBuffer buffer = ByteBuffer.allocate(16).order(ByteOrder.nativeOrder());
         buffer.putInt(0, PerfRecordDecoder.RECORD_COMM).putShort(6, (short) 64);
 
-        assertThatThrownBy(() -> new PerfRecordDecoder(false).decode(buffer, 0, events::add))
+        assertThatThrownBy(() -> cpuClockDecoder(false).decode(buffer, 0, events::add))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("perf record of type 3 at offset 0 has size 64, beyond the 16 bytes available");
     }
@@ -169,7 +178,7 @@ class PerfRecordDecoderTest {
     void rejectsARecordTooShortForItsLayout() {
         byte[] exit = new RecordWriter(PerfRecordDecoder.RECORD_EXIT, 0).u64(1).build();
 
-        assertThatThrownBy(() -> decode(new PerfRecordDecoder(false), exit))
+        assertThatThrownBy(() -> decode(cpuClockDecoder(false), exit))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("type 4 at offset 0 has size 16");
     }
 }

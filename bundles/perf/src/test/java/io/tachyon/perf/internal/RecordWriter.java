@@ -44,9 +44,19 @@ final class RecordWriter {
         return this;
     }
 
-    /** The sample_id trailer: pid, tid, time, cpu, reserved. */
+    /** The sample_id trailer: pid, tid, time, cpu, reserved, identifier. */
     RecordWriter sampleId(int pid, int tid, long time, int cpu) {
-        return u32(pid).u32(tid).u64(time).u32(cpu).u32(0);
+        return u32(pid).u32(tid).u64(time).u32(cpu).u32(0).u64(PerfRecordDecoderTest.CPU_CLOCK_ID);
+    }
+
+    /** The tracepoint raw data of PERF_SAMPLE_RAW: its size, then the bytes padded so the record ends aligned. */
+    RecordWriter rawData(byte[] data) {
+        int padded = ((4 + data.length + 7) & -8) - 4;
+        u32(padded).raw(data);
+        for (int i = data.length; i < padded; i++) {
+            bytes.put((byte) 0);
+        }
+        return this;
     }
 
     byte[] build() {

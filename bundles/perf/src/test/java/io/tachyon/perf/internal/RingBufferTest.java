@@ -15,12 +15,12 @@ import java.util.List;
 
 class RingBufferTest {
 
-    private static final int DATA_SIZE = 128;
+    private static final int DATA_SIZE = 256;
 
     private final ByteBuffer header = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
     private final ByteBuffer data = ByteBuffer.allocateDirect(DATA_SIZE).order(ByteOrder.nativeOrder());
     private final RingBuffer ring = new RingBuffer(0, header, data);
-    private final PerfRecordDecoder decoder = new PerfRecordDecoder(false);
+    private final PerfRecordDecoder decoder = PerfRecordDecoderTest.cpuClockDecoder(false);
     private final List<CaptureEvent> events = new ArrayList<>();
     private long head;
 
@@ -33,8 +33,14 @@ class RingBufferTest {
         header.putLong(RingBuffer.DATA_HEAD_OFFSET, head);
     }
 
+    /** Takes what the kernel wrote and decodes it, as the session does; returns the records decoded. */
     private int drain() {
-        return ring.drain((buffer, offset) -> decoder.decode(buffer, offset, events::add));
+        ByteBuffer records = ring.take();
+        int count = 0;
+        for (int offset = 0; offset < records.limit(); count++) {
+            offset += decoder.decode(records, offset, events::add);
+        }
+        return count;
     }
 
     private static byte[] exit(int tid, long time) {
@@ -59,17 +65,18 @@ class RingBufferTest {
     }
 
     @Test
-    void copiesOnlyTheRecordThatWrapsAroundTheEnd() {
-        byte[] first = exit(2, 10);
-        kernelWrites(first);
+    void joinsTheRecordThatWrapsAroundTheEnd() {
+        kernelWrites(exit(2, 10));
         kernelWrites(exit(3, 11));
+        kernelWrites(exit(4, 11));
         drain();
-        // 112 bytes used: the next 56-byte record starts at offset 112 and wraps after 16 bytes.
-        kernelWrites(comm(4, "wrapping-name", 12));
+        // 192 bytes used: the next 72-byte record starts at offset 192 and wraps after 64 bytes.
+        kernelWrites(comm(4, "wrapping-thread-name", 12));
         kernelWrites(exit(4, 13));
 
         assertThat(drain()).isEqualTo(2);
-        assertThat(events).endsWith(new ThreadName(12, 1, 4, "wrapping-name", false), new ThreadExit(13, 1, 4));
+        assertThat(events).endsWith(new ThreadName(12, 1, 4, "wrapping-thread-name", false), new ThreadExit(13, 1, 4));
+        assertThat(ring.lastFill()).isEqualTo((72 + 64) / (double) DATA_SIZE);
         assertThat(header.getLong(RingBuffer.DATA_TAIL_OFFSET)).isEqualTo(head).isGreaterThan(DATA_SIZE);
     }
 
@@ -86,13 +93,20 @@ class RingBufferTest {
     }
 
     @Test
-    void refusesARecordLongerThanWhatWasWritten() {
-        byte[] record = exit(2, 10);
-        kernelWrites(record);
+    void refusesAHeadFurtherAheadThanTheBufferIsLarge() {
+        header.putLong(RingBuffer.DATA_HEAD_OFFSET, DATA_SIZE + 8);
+
+        assertThatThrownBy(ring::take).isInstanceOf(IllegalStateException.class)
+                .hasMessage("ring buffer of cpu 0: head 264 and tail 0 are 264 bytes apart, outside its size 256");
+    }
+
+    @Test
+    void aRecordLongerThanWhatWasWrittenIsNamedWhenDecoded() {
+        kernelWrites(exit(2, 10));
         data.putShort(6, (short) 200);
 
-        assertThatThrownBy(this::drain).isInstanceOf(IllegalStateException.class)
-                .hasMessage("ring buffer of cpu 0: record at position 0 has size 200 with 56 bytes written");
+        assertThatThrownBy(this::drain).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("perf record of type 4 at offset 0 has size 200, beyond the 64 bytes available");
     }
 
     @Test

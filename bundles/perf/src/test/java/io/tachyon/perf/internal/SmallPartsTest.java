@@ -80,10 +80,14 @@ class SmallPartsTest {
 
     @Test
     void appliesKnownOptionsAndNamesUnknownOnes() throws CollectorException {
-        RecorderSettings defaults = new RecorderSettings(256, java.time.Duration.ofMillis(10), "1");
+        RecorderSettings defaults = new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, "1");
 
-        assertThat(defaults.withOptions(java.util.Map.of("ring-buffer-pages", "64", "poll-interval-ms", "5")))
-                .isEqualTo(new RecorderSettings(64, java.time.Duration.ofMillis(5), "1"));
+        assertThat(defaults.withOptions(java.util.Map.of("ring-buffer-pages", "64", "poll-interval-ms", "5",
+                "switch-source", "switch-records"))).isEqualTo(new RecorderSettings(64, 1024, java.time.Duration.ofMillis(5),
+                SwitchSource.SWITCH_RECORDS, "1"));
+        assertThatThrownBy(() -> defaults.withOptions(java.util.Map.of("switch-source", "magic")))
+                .isInstanceOf(CollectorException.class).hasMessageStartingWith(
+                        "unknown switch source 'magic'; it is one of auto, tracepoints, switch-records");
         assertThatThrownBy(() -> defaults.withOptions(java.util.Map.of("switches", "off")))
                 .isInstanceOf(CollectorException.class).hasMessageStartingWith("unknown option 'switches'");
         assertThatThrownBy(() -> defaults.withOptions(java.util.Map.of("ring-buffer-pages", "lots")))
@@ -91,8 +95,18 @@ class SmallPartsTest {
     }
 
     @Test
+    void usesTheLargerBufferOnlyForTracepointSwitches() {
+        RecorderSettings settings = new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO,
+                "1");
+
+        assertThat(settings.ringBufferPages(SwitchPlan.Source.TRACEPOINTS)).isEqualTo(1024);
+        assertThat(settings.ringBufferPages(SwitchPlan.Source.SWITCH_RECORDS)).isEqualTo(256);
+        assertThat(settings.ringBufferPages(SwitchPlan.Source.OFF)).isEqualTo(256);
+    }
+
+    @Test
     void rejectsRingBuffersThatAreNotAPowerOfTwo() {
-        assertThatThrownBy(() -> new RecorderSettings(100, java.time.Duration.ofMillis(10), "1").validate())
+        assertThatThrownBy(() -> new RecorderSettings(100, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, "1").validate())
                 .isInstanceOf(CollectorException.class)
                 .hasMessageContaining("must be a power of two, not 100");
     }
