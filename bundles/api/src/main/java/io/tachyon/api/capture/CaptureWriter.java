@@ -17,6 +17,17 @@ public interface CaptureWriter extends EventSink, AutoCloseable {
     /** Writes out everything accepted so far. */
     void flush() throws IOException;
 
+    /**
+     * Embeds the symbols of one module in the capture, after the events accepted so far, so that the capture
+     * can be opened where the module is not. May be called any number of times before {@link #close()}.
+     *
+     * @throws UnsupportedOperationException when this writer cannot embed symbols
+     * @since 1.1
+     */
+    default void embedSymbols(EmbeddedSymbols symbols) throws IOException {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot embed symbols");
+    }
+
     @Override
     void close() throws IOException;
 }

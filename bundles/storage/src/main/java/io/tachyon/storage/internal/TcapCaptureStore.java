@@ -3,6 +3,7 @@ package io.tachyon.storage.internal;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
 import io.tachyon.api.capture.CaptureWriter;
+import io.tachyon.api.capture.RecoveryReport;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** The .tcap {@link CaptureStore}: a thin shell around {@link TcapWriter} and {@link TcapReader}. */
+/** The .tcap {@link CaptureStore}: a thin shell around {@link TcapWriter}, {@link TcapReader} and {@link Recovery}. */
 @Component(service = CaptureStore.class, configurationPid = TcapCaptureStore.PID)
 @Designate(ocd = TcapCaptureStore.Config.class)
 public final class TcapCaptureStore implements CaptureStore {
@@ -24,8 +25,8 @@ public final class TcapCaptureStore implements CaptureStore {
     public @interface Config {
 
         @AttributeDefinition(name = "Chunk size (KiB)",
-                description = "An EVENTS chunk is handed to the writer thread once it reaches this size.", min = "1",
-                max = "65536")
+                description = "An EVENTS chunk is written once its columns reach this size before compression.",
+                min = "1", max = "16384")
         int chunk_size_kib() default WriterSettings.DEFAULT_CHUNK_BYTES / 1024;
 
         @AttributeDefinition(name = "Flush interval (ms)",
@@ -33,9 +34,15 @@ public final class TcapCaptureStore implements CaptureStore {
                         + "recorder loses at most this much. At most 1000.", min = "1", max = "1000")
         int flush_interval_ms() default WriterSettings.DEFAULT_FLUSH_INTERVAL_MILLIS;
 
-        @AttributeDefinition(name = "Queued chunks",
-                description = "Full chunks that may wait for the disk before the collector is slowed down.", min = "1")
-        int queued_chunks() default WriterSettings.DEFAULT_QUEUED_CHUNKS;
+        @AttributeDefinition(name = "Queued batches",
+                description = "Batches of " + WriterSettings.BATCH_EVENTS + " events that may wait for the writer "
+                        + "thread before the collector is slowed down.", min = "1")
+        int queued_batches() default WriterSettings.DEFAULT_QUEUED_BATCHES;
+
+        @AttributeDefinition(name = "Dictionary entries",
+                description = "Interned strings, frames and stacks after which the dictionary starts anew; bounds "
+                        + "the writer's memory (about 40 bytes an entry).", min = "1024")
+        int dictionary_entries() default WriterSettings.DEFAULT_DICTIONARY_ENTRIES;
     }
 
     private final WriterSettings settings;
@@ -43,7 +50,7 @@ public final class TcapCaptureStore implements CaptureStore {
     @Activate
     public TcapCaptureStore(Config config) {
         this(new WriterSettings(config.chunk_size_kib() * 1024, Duration.ofMillis(config.flush_interval_ms()),
-                config.queued_chunks()));
+                config.queued_batches(), config.dictionary_entries()));
     }
 
     TcapCaptureStore(WriterSettings settings) {
@@ -58,5 +65,10 @@ public final class TcapCaptureStore implements CaptureStore {
     @Override
     public CaptureReader open(Path file) throws IOException {
         return TcapReader.open(file);
+    }
+
+    @Override
+    public RecoveryReport recover(Path damaged, Path clean) throws IOException {
+        return Recovery.recover(damaged, clean, settings);
     }
 }

@@ -1,59 +1,56 @@
 package io.tachyon.storage.internal;
 
 import io.tachyon.api.capture.CaptureWriter;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.CaptureMetadata;
-import io.tachyon.api.event.Sample;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.zip.CRC32C;
 
-import static io.tachyon.storage.internal.TcapFormat.CHUNK_END;
-import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
-import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEADER_BYTES;
-import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
-import static io.tachyon.storage.internal.TcapFormat.END_PAYLOAD_BYTES;
-import static io.tachyon.storage.internal.TcapFormat.FILE_HEADER_BYTES;
-import static io.tachyon.storage.internal.TcapFormat.MAGIC;
-import static io.tachyon.storage.internal.TcapFormat.MAJOR_VERSION;
-import static io.tachyon.storage.internal.TcapFormat.MINOR_VERSION;
 import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.TRUNCATE_EXISTING;
 import static java.nio.file.StandardOpenOption.WRITE;
 
 /**
- * Streams a capture to a .tcap file. The collector's thread encodes events into the current chunk; full
- * chunks go through a bounded queue to a dedicated writer thread, which also writes out the partial chunk
- * at every flush interval, so a recorder that is killed loses at most that interval. A failure on the
- * writer thread is kept and thrown by the next {@link #accept}, {@link #flush} or {@link #close}.
+ * Streams a capture to a .tcap file. The collector's thread only collects events into batches; a dedicated
+ * writer thread encodes, compresses and writes them ({@link CaptureFileWriter}). Batches pass through a
+ * bounded queue, so memory stays bounded and a collector faster than the disk is slowed down rather than
+ * buffered without end. The writer thread also writes out the partial batch at every flush interval and
+ * forces it to disk, so a recorder that is killed loses at most that interval. A failure on the writer
+ * thread is kept and thrown by the next {@link #accept}, {@link #flush} or {@link #close}.
  */
 public final class TcapWriter implements CaptureWriter {
 
-    private sealed interface Command permits WriteChunk, Barrier, Finish {
+    private sealed interface Command permits Batch, Metadata, Symbols, Barrier, Finish {
     }
 
-    private record WriteChunk(int type, byte[] payload) implements Command {
+    private record Batch(List<CaptureEvent> events) implements Command {
     }
 
-    /** Released by the writer thread once every command queued before it is done. */
+    private record Metadata(CaptureMetadata metadata) implements Command {
+    }
+
+    private record Symbols(EmbeddedSymbols symbols) implements Command {
+    }
+
+    /** Released by the writer thread once every command queued before it is written. */
     private record Barrier(CountDownLatch done) implements Command {
     }
 
-    private record Finish(boolean writeEnd, long eventCount, long sampleCount) implements Command {
+    private record Finish(boolean complete) implements Command {
     }
 
     private static final long OFFER_RETRY_MILLIS = 100;
@@ -62,26 +59,23 @@ public final class TcapWriter implements CaptureWriter {
     private final Path file;
     private final WriterSettings settings;
     private final FileChannel channel;
+    private final CaptureFileWriter output;
     private final BlockingQueue<Command> queue;
-    private final MetadataCodec metadataCodec = new MetadataCodec();
-    private final AtomicLong bytesWritten = new AtomicLong();
     private final AtomicReference<IOException> failure = new AtomicReference<>();
     private final Thread writerThread;
 
-    /** Guards the encoder and the state below, and makes sealing a chunk and queueing it one step. */
+    /** Guards the batch and the state below, and makes handing over a batch and queueing it one step. */
     private final ReentrantLock lock = new ReentrantLock();
-    private final EventEncoder encoder;
+    private List<CaptureEvent> batch = new ArrayList<>(WriterSettings.BATCH_EVENTS);
     private boolean metadataWritten;
     private boolean closed;
-    private long eventCount;
-    private long sampleCount;
 
     public TcapWriter(Path file, WriterSettings settings) throws IOException {
         this.file = Objects.requireNonNull(file, "file");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.channel = FileChannel.open(file, CREATE, TRUNCATE_EXISTING, WRITE);
-        this.queue = new ArrayBlockingQueue<>(settings.queuedChunks());
-        this.encoder = new EventEncoder(Math.min(settings.chunkBytes(), 1 << 20) + 1024);
+        this.output = new CaptureFileWriter(file, channel, settings);
+        this.queue = new ArrayBlockingQueue<>(settings.queuedBatches());
         this.writerThread = new Thread(this::runWriterThread, "tachyon-capture-writer " + file.getFileName());
         writerThread.setDaemon(true);
         writerThread.start();
@@ -97,7 +91,7 @@ public final class TcapWriter implements CaptureWriter {
                 throw new IllegalStateException("metadata() was already called for " + file);
             }
             throwIfFailed();
-            enqueue(new WriteChunk(CHUNK_METADATA, metadataCodec.encode(metadata)));
+            enqueue(new Metadata(metadata));
             metadataWritten = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -116,13 +110,9 @@ public final class TcapWriter implements CaptureWriter {
                 throw new IllegalStateException("metadata() must be called before the first event of " + file);
             }
             throwIfFailed();
-            encoder.encode(event);
-            eventCount++;
-            if (event instanceof Sample) {
-                sampleCount++;
-            }
-            if (encoder.size() >= settings.chunkBytes()) {
-                enqueue(new WriteChunk(CHUNK_EVENTS, encoder.takeChunk()));
+            batch.add(event);
+            if (batch.size() >= WriterSettings.BATCH_EVENTS) {
+                handOverBatch();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e.getMessage(), e);
@@ -132,8 +122,25 @@ public final class TcapWriter implements CaptureWriter {
     }
 
     @Override
+    public void embedSymbols(EmbeddedSymbols symbols) throws IOException {
+        Objects.requireNonNull(symbols, "symbols");
+        lock.lock();
+        try {
+            requireOpen();
+            if (!metadataWritten) {
+                throw new IllegalStateException("metadata() must be called before symbols are embedded in " + file);
+            }
+            throwIfFailed();
+            handOverBatch();
+            enqueue(new Symbols(symbols));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public long bytesWritten() {
-        return bytesWritten.get();
+        return output.bytesWritten();
     }
 
     /** Hands every accepted event to the writer thread and waits until it has written them (without forcing). */
@@ -144,7 +151,7 @@ public final class TcapWriter implements CaptureWriter {
         try {
             requireOpen();
             throwIfFailed();
-            sealPartialChunk();
+            handOverBatch();
             enqueue(new Barrier(done));
         } finally {
             lock.unlock();
@@ -158,7 +165,7 @@ public final class TcapWriter implements CaptureWriter {
         throwIfFailed();
     }
 
-    /** Writes the rest and the END chunk, forces the file to disk and stops the writer thread. */
+    /** Writes the rest, the INDEX and the END chunk, forces the file to disk and stops the writer thread. */
     @Override
     public void close() throws IOException {
         lock.lock();
@@ -169,12 +176,12 @@ public final class TcapWriter implements CaptureWriter {
             closed = true;
             try {
                 if (metadataWritten && failure.get() == null) {
-                    sealPartialChunk();
+                    handOverBatch();
                 }
             } catch (IOException e) {
                 fail(e);
             }
-            putUninterruptibly(new Finish(metadataWritten && failure.get() == null, eventCount, sampleCount));
+            putUninterruptibly(new Finish(metadataWritten && failure.get() == null));
         } finally {
             lock.unlock();
         }
@@ -200,9 +207,10 @@ public final class TcapWriter implements CaptureWriter {
     }
 
     /** Caller holds the lock. */
-    private void sealPartialChunk() throws IOException {
-        if (!encoder.isEmpty()) {
-            enqueue(new WriteChunk(CHUNK_EVENTS, encoder.takeChunk()));
+    private void handOverBatch() throws IOException {
+        if (!batch.isEmpty()) {
+            enqueue(new Batch(batch));
+            batch = new ArrayList<>(WriterSettings.BATCH_EVENTS);
         }
     }
 
@@ -216,7 +224,7 @@ public final class TcapWriter implements CaptureWriter {
             Thread.currentThread().interrupt();
             InterruptedIOException interrupted =
                     new InterruptedIOException("interrupted while handing data of " + file + " to the writer thread");
-            // The chunk is lost, so the file can no longer be complete: every later call must say so.
+            // The batch is lost, so the file can no longer be complete: every later call must say so.
             fail(interrupted);
             throw interrupted;
         }
@@ -253,21 +261,20 @@ public final class TcapWriter implements CaptureWriter {
 
     private void runWriterThread() {
         try {
-            writeFileHeader();
+            output.header();
             long flushIntervalNanos = settings.flushInterval().toNanos();
             long nextFlush = System.nanoTime() + flushIntervalNanos;
             while (true) {
                 long wait = nextFlush - System.nanoTime();
                 Command command = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
                 if (command instanceof Finish finish) {
-                    finish(finish);
+                    if (finish.complete()) {
+                        output.finish();
+                    }
                     return;
-                } else if (command instanceof WriteChunk chunk) {
-                    writeChunk(chunk.type(), chunk.payload());
-                } else if (command instanceof Barrier barrier) {
-                    barrier.done().countDown();
                 }
-                if (System.nanoTime() - nextFlush >= 0 && queuePartialChunk()) {
+                execute(command);
+                if (System.nanoTime() - nextFlush >= 0 && flushPartialBatch()) {
                     nextFlush = System.nanoTime() + flushIntervalNanos;
                 }
             }
@@ -275,6 +282,7 @@ public final class TcapWriter implements CaptureWriter {
             fail(t);
             discardUntilFinish();
         } finally {
+            output.close();
             try {
                 channel.close();
             } catch (IOException e) {
@@ -283,23 +291,44 @@ public final class TcapWriter implements CaptureWriter {
         }
     }
 
+    private void execute(Command command) throws IOException {
+        if (command instanceof Batch b) {
+            for (CaptureEvent event : b.events()) {
+                output.event(event);
+            }
+        } else if (command instanceof Metadata m) {
+            output.metadata(m.metadata());
+        } else if (command instanceof Symbols s) {
+            output.symbols(s.symbols());
+        } else if (command instanceof Barrier barrier) {
+            output.sealEvents();
+            barrier.done().countDown();
+        }
+    }
+
     /**
-     * Seals the partial chunk and queues it behind the full ones. Returns false when the collector's thread
-     * holds the lock; the flush is then retried on the next turn.
+     * Writes out everything accepted so far and forces it to disk. Returns false when the collector's thread
+     * holds the lock or batches are still queued; the flush is then retried on the next turn.
      */
-    private boolean queuePartialChunk() throws InterruptedException {
-        if (!lock.tryLock(FLUSH_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
+    private boolean flushPartialBatch() throws InterruptedException, IOException {
+        if (!queue.isEmpty() || !lock.tryLock(FLUSH_LOCK_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
             return false;
         }
+        List<CaptureEvent> partial;
         try {
-            // A full queue means chunks are flowing anyway; the partial one follows with the next full one.
-            if (!encoder.isEmpty() && queue.remainingCapacity() > 0) {
-                queue.add(new WriteChunk(CHUNK_EVENTS, encoder.takeChunk()));
+            // Batches are queued under the lock, so an empty queue now means none is waiting ahead of the partial one.
+            if (!queue.isEmpty()) {
+                return false;
             }
-            return true;
+            partial = batch;
+            batch = new ArrayList<>(WriterSettings.BATCH_EVENTS);
         } finally {
             lock.unlock();
         }
+        execute(new Batch(partial));
+        output.sealEvents();
+        output.force();
+        return true;
     }
 
     private void discardUntilFinish() {
@@ -316,40 +345,5 @@ public final class TcapWriter implements CaptureWriter {
                 return;
             }
         }
-    }
-
-    private void writeFileHeader() throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putShort((short) MAJOR_VERSION).putShort((short) MINOR_VERSION).putInt(0).flip();
-        writeFully(new ByteBuffer[] {header});
-    }
-
-    private void writeChunk(int type, byte[] payload) throws IOException {
-        CRC32C crc = new CRC32C();
-        crc.update(payload, 0, payload.length);
-        ByteBuffer header = ByteBuffer.allocate(CHUNK_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.putInt(type).putInt(payload.length).putInt((int) crc.getValue()).flip();
-        writeFully(new ByteBuffer[] {header, ByteBuffer.wrap(payload)});
-    }
-
-    private void writeFully(ByteBuffer[] buffers) throws IOException {
-        long remaining = 0;
-        for (ByteBuffer buffer : buffers) {
-            remaining += buffer.remaining();
-        }
-        while (remaining > 0) {
-            long written = channel.write(buffers);
-            remaining -= written;
-            bytesWritten.addAndGet(written);
-        }
-    }
-
-    private void finish(Finish finish) throws IOException {
-        if (finish.writeEnd()) {
-            ByteBuffer end = ByteBuffer.allocate(END_PAYLOAD_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            end.putLong(finish.eventCount()).putLong(finish.sampleCount());
-            writeChunk(CHUNK_END, end.array());
-        }
-        channel.force(true);
     }
 }

@@ -96,6 +96,42 @@ class TcapWriterTest {
     }
 
     @Test
+    void recordingKilledMidCaptureHoldsEverythingUpToItsLastFlush() throws Exception {
+        Path file = dir.resolve("killed-mid-capture.tcap");
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process recorder = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                RecordingUntilKilledMain.class.getName(), file.toString(), "17", "25000")
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        long flushedEvents = 0;
+        long flushedBytes = 0;
+        try (BufferedReader output = new BufferedReader(
+                new InputStreamReader(recorder.getInputStream(), StandardCharsets.UTF_8))) {
+            for (int flushes = 0; flushes < 8; flushes++) {
+                String[] line = output.readLine().split(" ");
+                assertThat(line[0]).isEqualTo("flushed");
+                flushedEvents = Long.parseLong(line[1]);
+                flushedBytes = Long.parseLong(line[2]);
+            }
+            // Killed while events keep arriving: the writer thread may be in the middle of a chunk.
+            recorder.destroyForcibly();
+        }
+        assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(recorder.exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+
+        Captures.ReadResult result = Captures.read(file);
+        assertThat(result.closedCleanly()).isFalse();
+        assertThat(result.events().size()).isGreaterThanOrEqualTo((int) flushedEvents);
+        assertThat(result.events()).isEqualTo(RealisticEvents.stream(17, result.events().size()));
+        if (result.damage() != null) {
+            assertThat(result.damage().offset()).as("only a chunk cut by the kill may be damaged")
+                    .isGreaterThanOrEqualTo(flushedBytes);
+        }
+        Path clean = dir.resolve("recovered.tcap");
+        assertThat(Recovery.recover(file, clean, WriterSettings.DEFAULTS).events()).isEqualTo(result.events().size());
+        assertThat(Captures.read(clean).events()).isEqualTo(result.events());
+    }
+
+    @Test
     void diskFullOnTheWriterThreadIsReportedWithTheFileName() throws IOException {
         Path devFull = requireDevFull();
         TcapWriter writer = new TcapWriter(devFull, WriterSettings.DEFAULTS);
