@@ -2,6 +2,7 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.capture.CaptureFormatException;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
 import io.tachyon.api.symbols.SymbolResolver;
@@ -54,8 +55,13 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
     public CaptureModel open(Path capture) throws IOException {
         try (CaptureReader reader = store.open(capture)) {
             CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current);
-            reader.forEach(builder);
             List<String> warnings = new ArrayList<>();
+            try {
+                reader.forEach(builder);
+            } catch (CaptureFormatException damage) {
+                // The reader delivered every intact part before the damage: show it, and say where it ends.
+                warnings.add("the capture is damaged, so it is shown only up to the damage: " + damage.getMessage());
+            }
             if (!reader.closedCleanly()) {
                 warnings.add("the capture was not closed cleanly (recorder killed or file cut short): "
                         + "it holds what was written until then");

@@ -367,15 +367,16 @@ class DefaultCaptureModelFactoryTest {
     }
 
     @Test
-    void damagedCapturePropagatesTheReadersError() throws IOException {
+    void aDamagedCaptureShowsWhatCameBeforeTheDamageAndSaysWhere() throws IOException {
         Path file = write(appWithLibfoo(), sample(10, APP, 100, NO_KERNEL, foo(MAIN)),
                 sample(11, APP, 100, NO_KERNEL, foo(MAIN)));
         store.damage(file, 2, 4096, "unknown record type 0x7f");
 
-        assertThatThrownBy(() -> factory.open(file))
-                .isInstanceOf(CaptureFormatException.class)
-                .hasMessage(FILE + " at offset 4096: unknown record type 0x7f")
-                .satisfies(e -> assertThat(((CaptureFormatException) e).offset()).isEqualTo(4096));
+        CaptureModel model = factory.open(file);
+
+        assertThat(model.sampleCount()).as("the sample before the damage").isEqualTo(1);
+        assertThat(model.warnings()).anySatisfy(warning -> assertThat(warning)
+                .contains("damaged").contains(FILE + " at offset 4096: unknown record type 0x7f"));
     }
 
     @Test
