@@ -31,7 +31,8 @@ class PermissionEndToEndIT {
             Files.writeString(PARANOID, "2");
         }
         try {
-            Path home = copyWorldReadable(Tachyon.home(), dir.resolve("tachyon"));
+            Path home = Tachyon.copyOfDistribution(dir.resolve("tachyon"));
+            makeWorldWritable();
             Tachyon.Result result = Tachyon.run(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
                     "--clear-groups", "env", "HOME=" + dir, home.resolve("bin/tachyon").toString(), "record",
                     "-o", dir.resolve("denied.tcap").toString(), "--", "/bin/true"), 120);
@@ -57,13 +58,7 @@ class PermissionEndToEndIT {
     }
 
     /** The temporary folder is private to root; nobody must be able to run the copy and write the capture. */
-    private Path copyWorldReadable(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path source : paths.toList()) {
-                Path target = to.resolve(from.relativize(source).toString());
-                Files.copy(source, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-            }
-        }
+    private void makeWorldWritable() throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.toList()) {
                 path.toFile().setReadable(true, false);
@@ -73,6 +68,5 @@ class PermissionEndToEndIT {
                 }
             }
         }
-        return to;
     }
 }

@@ -40,6 +40,18 @@ final class Tachyon {
         return home;
     }
 
+    /** A copy of the distribution whose configuration a test may change without touching the shared one. */
+    static Path copyOfDistribution(Path to) throws IOException {
+        Path from = home();
+        try (java.util.stream.Stream<Path> paths = Files.walk(from)) {
+            for (Path source : paths.toList()) {
+                Files.copy(source, to.resolve(from.relativize(source).toString()),
+                        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        }
+        return to;
+    }
+
     static Result tachyon(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(home().resolve("bin/tachyon").toString());

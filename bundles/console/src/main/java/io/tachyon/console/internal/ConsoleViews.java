@@ -65,6 +65,13 @@ final class ConsoleViews {
         if (metadata != null && !metadata.commandLine().isEmpty()) {
             header.append("Target: ").append(String.join(" ", metadata.commandLine())).append('\n');
         }
+        if (metadata != null && !metadata.settings().isEmpty()) {
+            // How it was recorded (event, rate, which source the thread states came from, ...), as the
+            // collector wrote it down: a reader must know what the figures rest on.
+            header.append("Recorded by ").append(metadata.collectorId()).append(": ");
+            header.append(String.join(", ", new java.util.TreeMap<>(metadata.settings()).entrySet().stream()
+                    .map(setting -> setting.getKey() + "=" + setting.getValue()).toList())).append('\n');
+        }
         header.append("Samples: ").append(model.sampleCount())
                 .append("  Sampled CPU time: ").append(millis(model.sampledNanos())).append(" ms")
                 .append("  Duration: ").append(seconds(model.endTime() - model.startTime())).append(" s")
