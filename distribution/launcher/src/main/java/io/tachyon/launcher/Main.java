@@ -54,7 +54,9 @@ public final class Main {
         // Gogo replaces System.out/err while it runs; the session writes to the real terminal streams.
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
-        List<String> features = List.of("report", "top").contains(command) ? REPORTING_FEATURES : RECORDING_FEATURES;
+        // Only recording needs the perf collector and its native libraries; reading a capture does not.
+        List<String> features = List.of("record", "collectors").contains(command) ? RECORDING_FEATURES
+                : REPORTING_FEATURES;
         commandThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCommand, "tachyon-shutdown"));
         try (EmbeddedFramework framework = EmbeddedFramework.start(distribution, distribution.features(features),
@@ -136,8 +138,13 @@ public final class Main {
 
                   record [-F hz] [-g fp|none] [-o file] [-p pid | -a | -- command args...]
                                       record call stacks of a command, a process or the whole system
-                  report <file> <view>  print a view of a capture (views: top, threads, stacks)
+                  report <file> <view>  print a view of a capture (top, threads, waits, timeline, stacks)
                   top <file>          functions by self and total time
+                  export --format F <file> -o <out>
+                                      write a capture for another tool (pprof, chrome, firefox,
+                                      speedscope, collapsed, html)
+                  recover <damaged> -o <clean>
+                                      salvage a capture whose recorder was killed
                   collectors          the collectors installed and whether they can record here
                   shell               the interactive Gogo shell with the same commands (scope tachyon:)
 

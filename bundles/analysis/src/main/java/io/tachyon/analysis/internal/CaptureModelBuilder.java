@@ -64,7 +64,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         } else if (event instanceof ThreadName name) {
             name(name);
         } else if (event instanceof ThreadExit exit) {
-            facts.exit(exit.time(), thread(exit.pid(), exit.tid()));
+            facts.exit(exit.time(), recordedThread(exit.pid(), exit.tid()));
         } else if (event instanceof ContextSwitch contextSwitch) {
             contextSwitch(contextSwitch);
         } else if (event instanceof Wakeup wakeup) {
@@ -85,12 +85,12 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         lostRecords.sort(Comparator.comparingLong(LostRecords::time));
         return new ColumnarCaptureModel(file, metadata, warnings, start, end, lostRecords, sampleTable,
                 stacks.build(), functions.build(), threadTable,
-                new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()));
+                new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules());
     }
 
     private void sample(Sample sample) {
         int stack = stack(sample.pid(), sample.kernelFrames(), sample.userFrames());
-        samples.add(sample.time(), sample.period(), sample.cpu(), thread(sample.pid(), sample.tid()), stack);
+        samples.add(sample.time(), sample.period(), sample.cpu(), recordedThread(sample.pid(), sample.tid()), stack);
     }
 
     /** The interned stack of frames taken in process {@code pid}, leaf first in both arrays. */
@@ -125,6 +125,13 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         return thread;
     }
 
+    /** The index of a thread the capture recorded itself (see {@link ThreadTable#recorded}). */
+    private int recordedThread(int pid, int tid) {
+        int thread = thread(pid, tid);
+        threads.markRecorded(thread);
+        return thread;
+    }
+
     /**
      * A switch is a fact about each side it names. The idle tasks (tid 0, one per CPU) are not threads with
      * states; a side the source did not see has tid {@link ContextSwitch#UNKNOWN_TID}.
@@ -132,7 +139,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private void contextSwitch(ContextSwitch contextSwitch) {
         switchesRecorded = true;
         if (contextSwitch.prevTid() > 0) {
-            int thread = thread(contextSwitch.prevPid(), contextSwitch.prevTid());
+            int thread = recordedThread(contextSwitch.prevPid(), contextSwitch.prevTid());
             int stack = stack(threads.pid(thread), contextSwitch.kernelFrames(), contextSwitch.userFrames());
             facts.switchOut(contextSwitch.time(), thread, contextSwitch.cpu(), contextSwitch.prevState(), stack);
         }
@@ -167,7 +174,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     }
 
     private void start(ThreadStart start) {
-        facts.start(start.time(), thread(start.pid(), start.tid()));
+        facts.start(start.time(), recordedThread(start.pid(), start.tid()));
         threads.inheritName(start.pid(), start.tid(), start.parentPid(), start.parentTid());
         if (start.isProcess() && start.parentPid() != start.pid()) {
             AddressSpace parent = processes.get(start.parentPid());
@@ -176,7 +183,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     }
 
     private void name(ThreadName name) {
-        thread(name.pid(), name.tid());
+        recordedThread(name.pid(), name.tid());
         threads.rename(name.pid(), name.tid(), name.name());
         if (name.exec()) {
             AddressSpace space = processes.get(name.pid());

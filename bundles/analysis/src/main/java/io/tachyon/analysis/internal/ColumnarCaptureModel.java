@@ -1,9 +1,13 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.CapturedModule;
 import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.SampleVisitor;
 import io.tachyon.api.analysis.StackCost;
+import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.api.analysis.StateTotals;
 import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.ThreadSummary;
@@ -29,6 +33,7 @@ import java.util.function.Predicate;
  * functions, samples pointing into threads; thread states as interval columns per thread, waits pointing
  * into the same stacks and into the wake-ups. The summaries of {@link CaptureModel} are computed once
  * here; windowed views (timelines, waits, CPU usage) are answered from the tables by {@link StateViews}.
+ * A filtered model shares every table but the samples, which it holds as the filter selected them.
  * Immutable.
  */
 final class ColumnarCaptureModel implements CaptureModel {
@@ -63,16 +68,37 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final StackFrames frames;
     private final StateViews stateViews;
     private final List<ThreadStates> threadStates;
+    private final StateData stateData;
+    private final List<CapturedModule> modules;
+    private final CaptureFilter filter;
+    private final long captureStart;
+    private final long captureEnd;
+    /** The samples in time order, worked out on first use; a race computes the same array twice. */
+    private volatile int[] timeOrder;
 
     /** @param lostRecordEvents in time order */
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
             List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks, FunctionTable functionTable,
-            ThreadTable threadTable, StateData stateData) {
+            ThreadTable threadTable, StateData stateData, List<CapturedModule> modules) {
+        this(file, metadata, warnings, startTime, endTime, lostRecordEvents, samples, stacks, functionTable,
+                threadTable, stateData, modules, CaptureFilter.ALL);
+    }
+
+    /** @param samples the samples {@code filter} accepts */
+    private ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime,
+            long endTime, List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks,
+            FunctionTable functionTable, ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
+            CaptureFilter filter) {
         this.file = file;
         this.metadata = metadata;
         this.warnings = List.copyOf(warnings);
-        this.startTime = startTime;
-        this.endTime = endTime;
+        this.captureStart = startTime;
+        this.captureEnd = endTime;
+        this.startTime = Math.max(startTime, filter.from());
+        this.endTime = Math.max(this.startTime, Math.min(endTime, filter.to()));
+        this.stateData = stateData;
+        this.modules = List.copyOf(modules);
+        this.filter = filter;
         this.lostRecordEvents = List.copyOf(lostRecordEvents);
         TreeMap<Integer, Long> byCpu = new TreeMap<>();
         for (LostRecords lost : lostRecordEvents) {
@@ -203,12 +229,60 @@ final class ColumnarCaptureModel implements CaptureModel {
 
     @Override
     public List<WaitGroup> waitGroups(Predicate<ThreadSummary> threads, long from, long to) {
-        return stateViews.waitGroups(threads, from, to);
+        long windowStart = Math.max(from, filter.from());
+        return stateViews.waitGroups(threads.and(thread -> filter.acceptsThread(thread.pid(), thread.tid())),
+                windowStart, Math.max(windowStart, Math.min(to, filter.to())));
     }
 
     @Override
     public List<CpuUsage> cpuUsage(long from, long to, int buckets) {
         return stateViews.cpuUsage(new Buckets(from, to, buckets));
+    }
+
+    @Override
+    public CaptureModel filtered(CaptureFilter more) {
+        if (more.acceptsAll()) {
+            return this;
+        }
+        CaptureFilter both = filter.and(more);
+        SampleTable selected = samples.select(sample -> accepts(both, sample));
+        return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
+                selected, stacks, functionTable, threadTable, stateData, modules, both);
+    }
+
+    @Override
+    public void samples(CaptureFilter more, SampleVisitor visitor) {
+        int[] order = timeOrder;
+        if (order == null) {
+            order = samples.timeOrder();
+            timeOrder = order;
+        }
+        for (int sample : order) {
+            if (accepts(more, sample)) {
+                int thread = samples.thread(sample);
+                visitor.sample(samples.time(sample), samples.period(sample), samples.cpu(sample),
+                        threadTable.pid(thread), threadTable.tid(thread), samples.stack(sample));
+            }
+        }
+    }
+
+    @Override
+    public List<StackFrame> stack(int stack) {
+        if (stack < StackTable.ROOT || stack >= stacks.size()) {
+            throw new IllegalArgumentException("the capture " + file + " has no stack " + stack);
+        }
+        return frames.frames(stack);
+    }
+
+    @Override
+    public List<CapturedModule> modules() {
+        return modules;
+    }
+
+    private boolean accepts(CaptureFilter accepted, int sample) {
+        int thread = samples.thread(sample);
+        return accepted.acceptsTime(samples.time(sample))
+                && accepted.acceptsThread(threadTable.pid(thread), threadTable.tid(thread));
     }
 
     SampleTable samples() {
@@ -241,8 +315,15 @@ final class ColumnarCaptureModel implements CaptureModel {
         List<ThreadStates> result = new ArrayList<>(threads.size());
         for (ThreadSummary summary : threads) {
             int thread = threadTable.indexOf(summary.pid(), summary.tid());
-            result.add(new ThreadStates(summary, states.aliveStart(thread), states.aliveEnd(thread),
-                    states.fromSwitches(thread), states.totals(thread), waits.count(thread)));
+            if (filter.acceptsAll()) {
+                result.add(new ThreadStates(summary, states.aliveStart(thread), states.aliveEnd(thread),
+                        states.fromSwitches(thread), states.totals(thread), waits.count(thread)));
+            } else if (states.aliveStart(thread) < endTime && states.aliveEnd(thread) > startTime) {
+                StateTotals inWindow = stateViews.stateBuckets(thread, new Buckets(startTime, endTime, 1)).get(0);
+                result.add(new ThreadStates(summary, Math.max(startTime, states.aliveStart(thread)),
+                        Math.min(endTime, states.aliveEnd(thread)), states.fromSwitches(thread), inWindow,
+                        stateViews.waits(thread, startTime, endTime).size()));
+            }
         }
         return List.copyOf(result);
     }
@@ -261,7 +342,9 @@ final class ColumnarCaptureModel implements CaptureModel {
             int tid = threadTable.tid(thread);
             byThread[thread] = new ThreadSummary(pid, tid, threadTable.name(thread), processName(pid),
                     counts[thread], nanos[thread]);
-            summaries.add(byThread[thread]);
+            if (threadTable.recorded(thread) && filter.acceptsThread(pid, tid)) {
+                summaries.add(byThread[thread]);
+            }
         }
         summaries.sort(Comparator.comparingLong(ThreadSummary::cpuNanos).reversed()
                 .thenComparing(Comparator.comparingLong(ThreadSummary::samples).reversed())

@@ -1,11 +1,14 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.analysis.CapturedModule;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.Symbol;
 import io.tachyon.api.symbols.SymbolResolver;
 
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,6 +43,15 @@ final class FrameSymbolizer {
     /** The one entry of a module, however many times and places it is mapped. */
     ModuleEntry module(ModuleRef ref) {
         return modules.computeIfAbsent(ref, key -> new ModuleEntry(modules.size(), key));
+    }
+
+    /** Every module seen, one per file name (the first seen), in the order they were first seen. */
+    List<CapturedModule> modules() {
+        Map<String, CapturedModule> byName = new LinkedHashMap<>();
+        modules.values().stream().sorted(Comparator.comparingInt(ModuleEntry::id)).forEach(entry -> byName
+                .putIfAbsent(entry.fileName(), new CapturedModule(entry.fileName(), entry.ref().path(),
+                        entry.ref().buildId(), entry.ref().kind() == ModuleRef.Kind.KERNEL)));
+        return List.copyOf(byName.values());
     }
 
     /** The function at {@code address} in {@code space}; {@code space} may be null (nothing mapped). */

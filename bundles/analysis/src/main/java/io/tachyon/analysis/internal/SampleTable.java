@@ -50,6 +50,27 @@ final class SampleTable {
         return stacks[sample];
     }
 
+    /** The samples {@code accepted} keeps, in the same order. */
+    SampleTable select(java.util.function.IntPredicate accepted) {
+        Builder kept = new Builder();
+        for (int sample = 0; sample < size(); sample++) {
+            if (accepted.test(sample)) {
+                kept.add(times[sample], periods[sample], cpus[sample], threads[sample], stacks[sample]);
+            }
+        }
+        return kept.build();
+    }
+
+    /** The sample indexes in time order; samples of one time keep their file order. */
+    int[] timeOrder() {
+        int[] order = new int[size()];
+        for (int sample = 0; sample < order.length; sample++) {
+            order[sample] = sample;
+        }
+        IndexSort.byKey(order, 0, order.length, times);
+        return order;
+    }
+
     static final class Builder {
 
         private long[] times = new long[1024];

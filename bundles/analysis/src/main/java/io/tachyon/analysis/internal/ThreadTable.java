@@ -1,6 +1,7 @@
 package io.tachyon.analysis.internal;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -13,12 +14,23 @@ final class ThreadTable {
     private final int[] pids;
     private final int[] tids;
     private final String[] names;
+    private final BitSet recorded;
 
-    private ThreadTable(LongIntHashMap index, int[] pids, int[] tids, String[] names) {
+    private ThreadTable(LongIntHashMap index, int[] pids, int[] tids, String[] names, BitSet recorded) {
         this.index = index;
         this.pids = pids;
         this.tids = tids;
         this.names = names;
+        this.recorded = recorded;
+    }
+
+    /**
+     * Whether the capture recorded this thread itself (its samples, switch-outs, start, name or exit), rather
+     * than only naming it as the other side of a switch or a wake-up. A per-thread recording sees the threads
+     * of other processes that take the CPU from its own, but nothing of their lives.
+     */
+    boolean recorded(int thread) {
+        return recorded.get(thread);
     }
 
     /** The index of the thread, or {@link LongIntHashMap#MISSING} when the capture never mentions it. */
@@ -48,6 +60,7 @@ final class ThreadTable {
         private final LongIntHashMap index = new LongIntHashMap();
         private final List<int[]> ids = new ArrayList<>();
         private final List<String> names = new ArrayList<>();
+        private final BitSet recorded = new BitSet();
 
         /** The index of the thread, added (without a name) when it is new. */
         int thread(int pid, int tid) {
@@ -64,6 +77,10 @@ final class ThreadTable {
 
         int pid(int thread) {
             return ids.get(thread)[0];
+        }
+
+        void markRecorded(int thread) {
+            recorded.set(thread);
         }
 
         void rename(int pid, int tid, String name) {
@@ -87,7 +104,7 @@ final class ThreadTable {
                 pids[i] = ids.get(i)[0];
                 tids[i] = ids.get(i)[1];
             }
-            return new ThreadTable(index, pids, tids, names.toArray(new String[0]));
+            return new ThreadTable(index, pids, tids, names.toArray(new String[0]), (BitSet) recorded.clone());
         }
 
     }

@@ -1,6 +1,8 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.CapturedModule;
 import io.tachyon.api.analysis.FunctionCost;
 import io.tachyon.api.analysis.StackCost;
 import io.tachyon.api.analysis.StackFrame;
@@ -23,8 +25,10 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -391,6 +395,50 @@ class DefaultCaptureModelFactoryTest {
         CaptureModel model = factory.open(FILE);
         assertThat(model.sampleCount()).isEqualTo(1);
         assertThat(model.warnings()).singleElement().asString().contains("not closed cleanly");
+    }
+
+    @Test
+    void streamsSamplesInTimeOrderWithTheirStacks() throws IOException {
+        CaptureModel model = open(appWithLibfoo(),
+                sample(12, APP, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10), foo(MAIN + 0x20)),
+                sample(10, APP, APP + 1, 200, NO_KERNEL, foo(HELPER + 0x5)),
+                sample(11, APP, APP, 300, NO_KERNEL));
+        List<long[]> seen = new ArrayList<>();
+        List<List<StackFrame>> stacks = new ArrayList<>();
+        model.samples(CaptureFilter.ALL, (time, period, cpu, pid, tid, stack) -> {
+            seen.add(new long[] {time, period, pid, tid});
+            stacks.add(model.stack(stack));
+        });
+
+        assertThat(seen).containsExactly(new long[] {10, 200, APP, APP + 1}, new long[] {11, 300, APP, APP},
+                new long[] {12, 100, APP, APP});
+        assertThat(stacks).containsExactly(List.of(new StackFrame("helper", "libfoo.so", false)), List.of(),
+                List.of(new StackFrame("main", "libfoo.so", false), new StackFrame("compute", "libfoo.so", false)));
+        assertThat(model.modules()).containsExactly(new CapturedModule("libfoo.so", LIBFOO, "f00d", false));
+    }
+
+    @Test
+    void aFilteredModelHoldsTheSamplesOfItsWindowAndThreads() throws IOException {
+        CaptureModel model = open(appWithLibfoo(),
+                sample(10, APP, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10)),
+                sample(20, APP, APP, 200, NO_KERNEL, foo(COMPUTE + 0x10)),
+                sample(21, APP, APP + 1, 400, NO_KERNEL, foo(HELPER + 0x5)),
+                sample(30, APP, APP, 800, NO_KERNEL, foo(MAIN + 0x5)));
+
+        CaptureModel window = model.filtered(new CaptureFilter(15, 30, Set.of(), Set.of()));
+        CaptureModel thread = window.filtered(new CaptureFilter(0, 100, Set.of(APP), Set.of(APP)));
+
+        assertThat(window.sampleCount()).isEqualTo(2);
+        assertThat(window.startTime()).isEqualTo(15);
+        assertThat(window.endTime()).isEqualTo(30);
+        assertThat(functionNames(window)).containsExactly("helper", "compute");
+        assertThat(thread.sampleCount()).isEqualTo(1);
+        assertThat(thread.sampledNanos()).isEqualTo(200);
+        assertThat(thread.threads()).extracting(ThreadSummary::tid).containsExactly(APP);
+        assertThat(thread.threadStates()).extracting(states -> states.thread().tid()).containsExactly(APP);
+        List<Long> times = new ArrayList<>();
+        model.samples(new CaptureFilter(0, 25, Set.of(), Set.of(APP + 1)), (time, p, c, pid, tid, s) -> times.add(time));
+        assertThat(times).containsExactly(21L);
     }
 
     private CaptureModel openComputeSample() throws IOException {

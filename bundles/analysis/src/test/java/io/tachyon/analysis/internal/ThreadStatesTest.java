@@ -294,6 +294,23 @@ class ThreadStatesTest {
     }
 
     @Test
+    void threadsOfOtherProcessesSeenOnlyTakingTheCpuAreNotShownAsThreads() throws IOException {
+        // A per-thread recording with tracepoints: the waiter's switch-outs name the thread of another
+        // process that takes the CPU, but nothing records that thread leaving it again.
+        int otherProcess = 900;
+        int otherThread = 901;
+        CaptureModel model = open(
+                libraries(),
+                new ThreadName(0, APP, WAITER, "waiter", false),
+                new ContextSwitch(10, 0, APP, WAITER, SLEEPING, otherProcess, otherThread, LOCK_KERNEL, LOCK_USER),
+                new ContextSwitch(50, 0, UNKNOWN_TID, UNKNOWN_TID, UNKNOWN, APP, WAITER, NONE, NONE),
+                new LostRecords(120, -1, 0));
+
+        assertThat(model.threads()).extracting(t -> t.pid(), t -> t.tid()).containsExactly(tuple(APP, WAITER));
+        assertThat(model.threadStates()).extracting(t -> t.thread().tid()).containsExactly(WAITER);
+    }
+
+    @Test
     void aThreadThatStartsAndExitsIsAliveOnlyInBetween() throws IOException {
         CaptureModel model = open(
                 new ThreadName(0, APP, APP, "app", false),

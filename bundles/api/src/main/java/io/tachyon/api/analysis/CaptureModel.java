@@ -15,6 +15,9 @@ import java.util.function.Predicate;
 @org.osgi.annotation.versioning.ProviderType
 public interface CaptureModel {
 
+    /** The stack of a sample without frames, in {@link SampleVisitor#sample}. */
+    int NO_STACK = -1;
+
     Path file();
 
     CaptureMetadata metadata();
@@ -96,4 +99,56 @@ public interface CaptureModel {
 
     /** Every CPU's busy time in {@code buckets} equal parts of {@code from}..{@code to}, by CPU number. */
     List<CpuUsage> cpuUsage(long from, long to, int buckets);
+
+    /**
+     * This model restricted to {@code filter}: its samples (and so its stacks, functions and thread CPU times)
+     * are the accepted threads' samples in the window; {@link #threads()} and {@link #threadStates()} list the
+     * accepted threads only, with their states counted in the window; {@link #startTime()} and
+     * {@link #endTime()} are clipped to the window; {@link #waitGroups} counts the accepted threads only. The
+     * per-thread queries ({@link #timeline}, {@link #waits}, {@link #stateBuckets}) answer the window they are
+     * asked, and {@link #cpuUsage} stays the CPUs' whole picture. Filtering a filtered model accepts what both
+     * filters accept.
+     *
+     * @throws UnsupportedOperationException when this model cannot be filtered
+     * @since 1.2
+     */
+    default CaptureModel filtered(CaptureFilter filter) {
+        if (filter.acceptsAll()) {
+            return this;
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be filtered");
+    }
+
+    /**
+     * Every sample {@code filter} accepts (its time in the window, its thread accepted), in time order; samples
+     * of one time keep the capture's order.
+     *
+     * @throws UnsupportedOperationException when this model does not keep its samples one by one
+     * @since 1.2
+     */
+    default void samples(CaptureFilter filter, SampleVisitor visitor) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep individual samples");
+    }
+
+    /**
+     * The frames of a stack given by {@link #samples}, outermost caller first; empty for {@link #NO_STACK}.
+     *
+     * @throws IllegalArgumentException when the model has no such stack
+     * @throws UnsupportedOperationException when this model does not keep its samples one by one
+     * @since 1.2
+     */
+    default List<StackFrame> stack(int stack) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep individual samples");
+    }
+
+    /**
+     * The modules mapped in this capture (among them every module its frames lie in), one per
+     * {@link StackFrame#module() name}: the first one mapped when files of one name were mapped from several
+     * paths. Empty when the model does not know them.
+     *
+     * @since 1.2
+     */
+    default List<CapturedModule> modules() {
+        return List.of();
+    }
 }
