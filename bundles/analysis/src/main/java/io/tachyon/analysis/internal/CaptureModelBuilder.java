@@ -165,8 +165,11 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
             return;
         }
         boolean isKernel = mapping.pid() == ModuleMapping.KERNEL_PID;
-        ModuleEntry module = symbolizer.module(new ModuleRef(mapping.path(), mapping.buildId(),
-                isKernel ? ModuleRef.Kind.KERNEL : ModuleRef.Kind.USER));
+        ModuleRef.Kind kind = ModuleRef.kindOf(mapping.path(), isKernel);
+        // Only JIT code is per process (its names come from that process's perf map); files are shared,
+        // so one symbol table serves every process that maps them.
+        ModuleEntry module = symbolizer.module(new ModuleRef(mapping.path(), mapping.buildId(), kind,
+                kind == ModuleRef.Kind.JIT ? mapping.pid() : ModuleRef.NO_PID));
         // The kernel's mapping usually runs to the top of the address space, where start + length wraps.
         long end = Long.compareUnsigned(mapping.end(), mapping.start()) < 0 ? -1L : mapping.end();
         MappedModule mapped = new MappedModule(mapping.start(), end, mapping.fileOffset(), module);

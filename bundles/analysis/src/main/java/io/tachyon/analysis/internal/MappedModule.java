@@ -14,7 +14,8 @@ record MappedModule(long start, long end, long fileOffset, ModuleEntry module) {
 
     /** The address as the module's symbols know it: a file offset for user files, itself for the kernel. */
     long moduleAddress(long address) {
-        return module.ref().kind() == ModuleRef.Kind.KERNEL ? address : address - start + fileOffset;
+        // Files are looked up by file offset; the kernel and JIT code by the address itself.
+        return module.ref().kind() == ModuleRef.Kind.USER ? address - start + fileOffset : address;
     }
 
     /** The part {@code [from, to)} of this mapping, with the file offset moved along. */

@@ -1,4 +1,7 @@
-/** Symbol sources: turning module addresses into function names. Consulted by service.ranking. */
+/**
+ * Symbol sources: turning module addresses into functions, source lines and inlined frames. Consulted by
+ * service.ranking.
+ */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.tachyon.api.symbols;

@@ -158,12 +158,147 @@ public final class ElfFile implements AutoCloseable {
         return Optional.of(sectionRegion(section.get()).buffer());
     }
 
+    /**
+     * The bytes of the named section uncompressed: SHF_COMPRESSED sections (zlib) and the older {@code .zdebug_*}
+     * form (asked for by the {@code .debug_*} name) are inflated into memory; others are mapped as by
+     * {@link #sectionData}. A compression this cannot inflate (zstd), or compressed data that does not inflate to the
+     * size its header gives, is an {@link ElfFormatException}.
+     */
+    public Optional<ByteBuffer> uncompressedSectionData(String name) throws ElfFormatException {
+        Optional<ElfSection> section = section(name);
+        if (section.isEmpty() && name.startsWith(".debug_")) {
+            Optional<ElfSection> legacy = section(".zdebug_" + name.substring(".debug_".length()));
+            if (legacy.isPresent() && legacy.get().hasFileData()) {
+                return Optional.of(inflateLegacy(legacy.get()));
+            }
+        }
+        if (section.isEmpty() || !section.get().hasFileData()) {
+            return Optional.empty();
+        }
+        if ((section.get().flags() & ElfSection.SHF_COMPRESSED) == 0) {
+            return Optional.of(sectionRegion(section.get()).buffer());
+        }
+        ElfRegion region = sectionRegion(section.get());
+        int headerSize = is64 ? 24 : 12;
+        long type = region.u32(0, "ch_type");
+        long size = is64 ? region.u64(8, "ch_size") : region.u32(4, "ch_size");
+        if (type != 1) {
+            throw new ElfFormatException(path, region.fileOffset(), "compression type 1 (zlib) for section " + name
+                    + ", found " + type + (type == 2 ? " (zstd, which this reader does not inflate)" : ""));
+        }
+        return Optional.of(inflate(region, headerSize, size, name));
+    }
+
+    private ByteBuffer inflateLegacy(ElfSection section) throws ElfFormatException {
+        ElfRegion region = sectionRegion(section);
+        byte[] magic = region.bytes(0, 4, "ZLIB magic");
+        if (!"ZLIB".equals(new String(magic, java.nio.charset.StandardCharsets.ISO_8859_1))) {
+            throw new ElfFormatException(path, region.fileOffset(), "the magic ZLIB at the start of " + section.name());
+        }
+        long size = 0;
+        for (int i = 0; i < 8; i++) {
+            size = size << 8 | region.u8(4 + i, "uncompressed size");
+        }
+        return inflate(region, 12, size, section.name());
+    }
+
+    private ByteBuffer inflate(ElfRegion region, int skip, long size, String name) throws ElfFormatException {
+        if (size < 0 || size > Integer.MAX_VALUE - 8) {
+            throw new ElfFormatException(path, region.fileOffset(), "an uncompressed size below 2 GiB for section "
+                    + name + ", found " + Long.toUnsignedString(size));
+        }
+        ByteBuffer compressed = region.buffer();
+        if (compressed.capacity() < skip) {
+            throw new ElfFormatException(path, region.fileOffset(), "a compression header in section " + name);
+        }
+        compressed.position(skip);
+        byte[] out = new byte[(int) size];
+        java.util.zip.Inflater inflater = new java.util.zip.Inflater();
+        try {
+            inflater.setInput(compressed);
+            int produced = 0;
+            while (produced < out.length && !inflater.finished()) {
+                int n = inflater.inflate(out, produced, out.length - produced);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    break;
+                }
+                produced += n;
+            }
+            if (produced != out.length) {
+                throw new ElfFormatException(path, region.fileOffset(), "section " + name + " to inflate to "
+                        + size + " bytes, it gave " + produced);
+            }
+        } catch (java.util.zip.DataFormatException e) {
+            throw new ElfFormatException(path, region.fileOffset(), "zlib data in section " + name + ": "
+                    + e.getMessage());
+        } finally {
+            inflater.end();
+        }
+        return ByteBuffer.wrap(out).order(byteOrder);
+    }
+
+    /** Whether the file carries DWARF line or debug information of its own (not stripped to a debug link). */
+    public boolean hasDebugInfo() {
+        return sections.stream().anyMatch(s -> s.hasFileData() && s.size() > 0
+                && (s.name().equals(".debug_info") || s.name().equals(".zdebug_info")));
+    }
+
+    /** The .gnu_debuglink: the debug file's name and the CRC-32 of its contents. */
+    public record DebugLink(String fileName, long crc) {
+    }
+
+    public Optional<DebugLink> debugLink() throws ElfFormatException {
+        Optional<ElfSection> section = section(".gnu_debuglink");
+        if (section.isEmpty() || !section.get().hasFileData()) {
+            return Optional.empty();
+        }
+        ElfRegion region = sectionRegion(section.get());
+        String name = region.cString(0, "debug link file name");
+        long crcOffset = (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1 + 3) & ~3L;
+        return Optional.of(new DebugLink(name, region.u32(crcOffset, "debug link CRC")));
+    }
+
+    /** The entries of the symbol tables of {@code tableType}, every type, in table order (for relocations). */
+    List<ElfSymbol> allSymbols(int tableType) throws ElfFormatException {
+        List<ElfSymbol> symbols = new ArrayList<>();
+        for (ElfSection section : sections) {
+            if (section.type() == tableType) {
+                readSymbols(section, symbols, true);
+            }
+        }
+        return symbols;
+    }
+
+    /**
+     * The symbols binutils considers when it names code from a symbol table ({@code _bfd_elf_find_function}), in
+     * table order: .symtab's, or .dynsym's when there is no .symtab; defined, of type FUNC, GNU_IFUNC or NOTYPE,
+     * without the hidden local zero-size NOTYPE markers annobin leaves.
+     */
+    List<ElfSymbol> codeSymbolsInTableOrder() throws ElfFormatException {
+        boolean hasSymtab = sections.stream().anyMatch(s -> s.type() == ElfSection.SHT_SYMTAB);
+        List<ElfSymbol> all = allSymbols(hasSymtab ? ElfSection.SHT_SYMTAB : ElfSection.SHT_DYNSYM);
+        List<ElfSymbol> code = new ArrayList<>();
+        for (ElfSymbol symbol : all) {
+            int type = symbol.type();
+            boolean codeType = type == ElfSymbol.STT_FUNC || type == ElfSymbol.STT_GNU_IFUNC || type == 0;
+            int shndx = symbol.sectionIndex();
+            if (!codeType || shndx == SHN_UNDEF || shndx == SHN_ABS || shndx == SHN_COMMON || symbol.name().isEmpty()) {
+                continue;
+            }
+            if (type == 0 && symbol.size() == 0 && symbol.binding() == 0 && symbol.hidden()) {
+                continue;
+            }
+            code.add(symbol);
+        }
+        return code;
+    }
+
     /** The function symbols (STT_FUNC, STT_GNU_IFUNC) defined in .symtab and .dynsym, zero-size ones included. */
     public List<ElfSymbol> functionSymbols() throws ElfFormatException {
         List<ElfSymbol> symbols = new ArrayList<>();
         for (ElfSection section : sections) {
             if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
-                readFunctionSymbols(section, symbols);
+                readSymbols(section, symbols, false);
             }
         }
         return symbols;
@@ -295,7 +430,8 @@ public final class ElfFile implements AutoCloseable {
         return List.copyOf(headers);
     }
 
-    private void readFunctionSymbols(ElfSection table, List<ElfSymbol> out) throws ElfFormatException {
+    /** Reads a symbol table: defined function symbols only, or (for relocations) every entry by index. */
+    private void readSymbols(ElfSection table, List<ElfSymbol> out, boolean everyEntry) throws ElfFormatException {
         int minimum = is64 ? 24 : 16;
         if (table.entrySize() != 0 && Long.compareUnsigned(table.entrySize(), minimum) < 0) {
             throw new ElfFormatException(path, headerOffset(table),
@@ -315,10 +451,18 @@ public final class ElfFile implements AutoCloseable {
             long base = i * stride;
             int info = symbols.u8(base + (is64 ? 4 : 12), "st_info");
             int symbolType = info & 0xf;
+            int sectionIndex = symbols.u16(base + (is64 ? 6 : 14), "st_shndx");
+            if (everyEntry) {
+                String name = strings.cString(symbols.u32(base, "st_name"), "symbol name");
+                int other = symbols.u8(base + (is64 ? 5 : 13), "st_other");
+                out.add(new ElfSymbol(name, symbols.word(base + (is64 ? 8 : 4), is64, "st_value"),
+                        symbols.word(base + (is64 ? 16 : 8), is64, "st_size"), info >>> 4, symbolType, sectionIndex,
+                        (other & 3) == 2));
+                continue;
+            }
             if (symbolType != ElfSymbol.STT_FUNC && symbolType != ElfSymbol.STT_GNU_IFUNC) {
                 continue;
             }
-            int sectionIndex = symbols.u16(base + (is64 ? 6 : 14), "st_shndx");
             if (sectionIndex == SHN_UNDEF || sectionIndex == SHN_ABS || sectionIndex == SHN_COMMON) {
                 continue;
             }
@@ -328,7 +472,7 @@ public final class ElfFile implements AutoCloseable {
             }
             long value = symbols.word(base + (is64 ? 8 : 4), is64, "st_value");
             long size = symbols.word(base + (is64 ? 16 : 8), is64, "st_size");
-            out.add(new ElfSymbol(name, value, size, info >>> 4, symbolType, sectionIndex));
+            out.add(new ElfSymbol(name, value, size, info >>> 4, symbolType, sectionIndex, false));
         }
     }
 

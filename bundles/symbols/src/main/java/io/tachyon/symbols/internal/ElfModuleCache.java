@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -24,14 +25,21 @@ public final class ElfModuleCache {
 
     private final int capacity;
     private final Logger logger;
+    private final DebugFileLocator debugFiles;
     private final Map<Key, Slot> slots;
 
     public ElfModuleCache(int capacity, Logger logger) {
+        this(capacity, logger, List.of(DebugFileLocator.DEFAULT_ROOT));
+    }
+
+    /** @param debugRoots folders holding separate debug files ({@code .build-id/} trees and debuglink copies) */
+    public ElfModuleCache(int capacity, Logger logger, List<Path> debugRoots) {
         if (capacity < 1) {
             throw new IllegalArgumentException("cache capacity must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
         this.logger = logger;
+        this.debugFiles = new DebugFileLocator(debugRoots);
         this.slots = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Key, Slot> eldest) {
@@ -77,7 +85,12 @@ public final class ElfModuleCache {
         }
         ElfModuleSymbols symbols;
         try (ElfFile file = ElfFile.open(path)) {
-            symbols = ElfModuleSymbols.read(file);
+            if (module.buildId() != null && !sameBuildId(module.buildId(), file.buildId().orElse(null))) {
+                warn(module, "the file on disk has build-id " + file.buildId().orElse(null) + ", not "
+                        + module.buildId() + " (it was replaced since it was mapped)");
+                return Optional.empty();
+            }
+            symbols = readWithDebugFile(file, module, null);
         } catch (IOException | RuntimeException e) {
             warn(module, e.getMessage());
             return Optional.empty();
@@ -86,16 +99,41 @@ public final class ElfModuleCache {
             warn(module, "the file changed while it was read: " + e.getMessage());
             return Optional.empty();
         }
-        if (module.buildId() != null && !sameBuildId(module.buildId(), symbols.buildId())) {
-            warn(module, "the file on disk has build-id " + symbols.buildId() + ", not " + module.buildId()
-                    + " (it was replaced since it was mapped)");
-            return Optional.empty();
-        }
         if (!symbols.canName()) {
             logger.log(Level.INFO, "No function symbols in {0} (stripped, or no loadable segments)", module.path());
             return Optional.empty();
         }
         return Optional.of(symbols);
+    }
+
+    /**
+     * The symbols of {@code file} with its separate debug file: {@code debugFile} when given, else the one found on
+     * this machine (by build-id or debuglink), else none. A debug file that cannot be read gives one warning and the
+     * file's own symbols.
+     */
+    ElfModuleSymbols readWithDebugFile(ElfFile file, ModuleRef module, Path debugFile) throws IOException {
+        Path debug = debugFile;
+        if (debug == null && !file.hasDebugInfo()) {
+            debug = debugFiles.find(file.path(), file).orElse(null);
+        }
+        if (debug == null) {
+            return ElfModuleSymbols.read(file, null, logger);
+        }
+        try (ElfFile debugElf = ElfFile.open(debug)) {
+            return ElfModuleSymbols.read(file, debugElf, logger);
+        } catch (IOException | RuntimeException e) {
+            logger.log(Level.WARNING, "Ignoring debug file {0} of {1}: {2}", debug, module.path(), e.getMessage());
+            return ElfModuleSymbols.read(file, null, logger);
+        }
+    }
+
+    /** Whether {@code file} or a separate debug file on this machine has DWARF. */
+    boolean hasLocalDebugInfo(Path path) {
+        try (ElfFile file = ElfFile.open(path)) {
+            return file.hasDebugInfo() || debugFiles.find(path, file).isPresent();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

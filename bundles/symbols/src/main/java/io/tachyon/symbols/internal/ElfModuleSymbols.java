@@ -1,16 +1,35 @@
 package io.tachyon.symbols.internal;
 
 import io.tachyon.api.symbols.ModuleSymbols;
+import io.tachyon.api.symbols.SourceLocation;
 import io.tachyon.api.symbols.Symbol;
+import io.tachyon.api.symbols.SymbolizedFrame;
+import io.tachyon.symbols.internal.demangle.Demangler;
+import io.tachyon.symbols.internal.dwarf.DwarfFormatException;
+import io.tachyon.symbols.internal.dwarf.DwarfInfo;
+import io.tachyon.symbols.internal.dwarf.DwarfSections;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The function symbols of one ELF file, looked up by file offset: the offset is turned into the file's own virtual
- * address through its PT_LOAD segments (the same for PIE, non-PIE and shared objects, since the offset is
- * independent of where the file was loaded), then named through a {@link SymbolIndex}. Immutable, so thread-safe.
+ * The symbols of one ELF file, looked up by file offset: the offset is turned into the file's own virtual address
+ * through its PT_LOAD segments (the same for PIE, non-PIE and shared objects, since the offset is independent of
+ * where the file was loaded), then named through a {@link SymbolIndex} of .symtab, .dynsym and PLT stubs, and, when
+ * the file or its separate debug file has DWARF, through {@link DwarfInfo} for source lines and inlined frames.
+ * Thread-safe.
+ *
+ * <p>{@link #symbolize} follows binutils' addr2line (asked about one address): the function names come from DWARF
+ * (the linkage name, else DW_AT_name), except that an innermost function of a language with mangling whose entry has
+ * no linkage name, and code without a DWARF function (assembly), take the name of the symbol holding the address.
+ * Corrupt DWARF gives one warning and the symbol table's answers.
  */
 public final class ElfModuleSymbols implements ModuleSymbols {
 
@@ -19,10 +38,20 @@ public final class ElfModuleSymbols implements ModuleSymbols {
     private final long[] segmentOffsets;
     private final long[] segmentFileSizes;
     private final long[] segmentAddresses;
-    private final SymbolIndex index;
+    private final DemangledSymbols symbols;
+    private final BinutilsFunctionFinder binutilsNames;
     private final String buildId;
+    private final DwarfInfo dwarf;
+    private final String description;
+    private final Logger logger;
+    private final int functionCount;
+    private final AtomicBoolean dwarfFailed = new AtomicBoolean();
+    /** Demangled names by raw name: hot functions are asked for again and again, and C++ names are long. */
+    private final Map<String, String> displayNames = new ConcurrentHashMap<>();
 
-    private ElfModuleSymbols(List<ElfProgramHeader> loads, SymbolIndex index, String buildId) {
+    private ElfModuleSymbols(List<ElfProgramHeader> loads, SymbolIndex index, int functionCount,
+            BinutilsFunctionFinder binutilsNames, String buildId, DwarfInfo dwarf, String description, Logger logger) {
+        this.functionCount = functionCount;
         int n = loads.size();
         this.segmentOffsets = new long[n];
         this.segmentFileSizes = new long[n];
@@ -32,26 +61,36 @@ public final class ElfModuleSymbols implements ModuleSymbols {
             segmentFileSizes[i] = loads.get(i).fileSize();
             segmentAddresses[i] = loads.get(i).virtualAddress();
         }
-        this.index = index;
+        this.symbols = new DemangledSymbols(index);
+        this.binutilsNames = binutilsNames;
         this.buildId = buildId;
+        this.dwarf = dwarf;
+        this.description = description;
+        this.logger = logger;
+    }
+
+    /** Reads the symbols, PT_LOAD segments and build-id of {@code file}, without debug information. */
+    public static ElfModuleSymbols read(ElfFile file) throws ElfFormatException {
+        return read(file, null, System.getLogger(ElfModuleSymbols.class.getName()));
     }
 
     /**
-     * Reads the function symbols, PT_LOAD segments and build-id of {@code file}.
+     * Reads {@code file} (the code as mapped) together with {@code debugFile} (its separate debug file, or null):
+     * symbols of both symbol tables, PLT stubs, and the DWARF of whichever has it. DWARF that cannot be read gives one
+     * warning on {@code logger} and the symbol tables alone.
      *
      * <p>Symbols rank global (and GNU unique) before weak before local when several share an address. A symbol
      * without a size extends to the next symbol but not past the end of its section.
      */
-    public static ElfModuleSymbols read(ElfFile file) throws ElfFormatException {
-        List<ElfSection> sections = file.sections();
+    public static ElfModuleSymbols read(ElfFile file, ElfFile debugFile, Logger logger) throws ElfFormatException {
         boolean clearThumbBit = file.machine() == EM_ARM;
         SymbolIndex.Builder builder = SymbolIndex.builder();
-        for (ElfSymbol symbol : file.functionSymbols()) {
-            long start = clearThumbBit ? symbol.value() & ~1L : symbol.value();
-            long limit = symbol.sectionIndex() < sections.size()
-                    ? sectionEnd(sections.get(symbol.sectionIndex()))
-                    : SymbolIndex.UNBOUNDED;
-            builder.add(symbol.name(), start, symbol.size(), limit, rank(symbol.binding()));
+        int functions = addFunctions(builder, file, clearThumbBit);
+        if (debugFile != null) {
+            functions += addFunctions(builder, debugFile, clearThumbBit);
+        }
+        for (PltSymbols.Stub stub : PltSymbols.read(file)) {
+            builder.add(stub.name(), stub.address(), stub.size(), SymbolIndex.UNBOUNDED, 3);
         }
         // Executable segments first: where segments share file pages, code addresses are what get sampled.
         List<ElfProgramHeader> loads = new ArrayList<>();
@@ -61,19 +100,134 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         file.programHeaders().stream()
                 .filter(h -> h.type() == ElfProgramHeader.PT_LOAD && h.fileSize() != 0 && !h.isExecutable())
                 .forEach(loads::add);
-        return new ElfModuleSymbols(loads, builder.build(), file.buildId().orElse(null));
+        String description = debugFile == null ? file.path().toString()
+                : file.path() + " (debug file " + debugFile.path() + ")";
+        DwarfInfo dwarf = null;
+        ElfFile dwarfFile = debugFile != null && debugFile.hasDebugInfo() ? debugFile : file;
+        if (dwarfFile.hasDebugInfo()) {
+            try {
+                dwarf = DwarfInfo.read(sections(dwarfFile));
+            } catch (DwarfFormatException | ElfFormatException | RuntimeException e) {
+                logger.log(Level.WARNING, "No source lines for {0}: its DWARF cannot be read: {1}", description,
+                        e.getMessage());
+            }
+        }
+        BinutilsFunctionFinder binutilsNames =
+                new BinutilsFunctionFinder((debugFile != null ? debugFile : file).codeSymbolsInTableOrder());
+        return new ElfModuleSymbols(loads, builder.build(), functions, binutilsNames, file.buildId().orElse(null),
+                dwarf, description, logger);
+    }
+
+    private static int addFunctions(SymbolIndex.Builder builder, ElfFile file, boolean clearThumbBit)
+            throws ElfFormatException {
+        List<ElfSection> sections = file.sections();
+        List<ElfSymbol> functions = file.functionSymbols();
+        for (ElfSymbol symbol : functions) {
+            long start = clearThumbBit ? symbol.value() & ~1L : symbol.value();
+            long limit = symbol.sectionIndex() < sections.size()
+                    ? sectionEnd(sections.get(symbol.sectionIndex()))
+                    : SymbolIndex.UNBOUNDED;
+            builder.add(symbol.name(), start, symbol.size(), limit, rank(symbol.binding()));
+        }
+        return functions.size();
+    }
+
+    /** The DWARF sections of {@code file}, uncompressed. */
+    static DwarfSections sections(ElfFile file) throws ElfFormatException {
+        ByteBuffer[] buffers = new ByteBuffer[DwarfSections.NAMES.length];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = file.uncompressedSectionData(DwarfSections.NAMES[i])
+                    .orElse(DwarfSections.empty(file.byteOrder())).order(file.byteOrder());
+        }
+        return new DwarfSections(file.path().toString(), file.byteOrder(), buffers[0], buffers[1], buffers[2],
+                buffers[3], buffers[4], buffers[5], buffers[6], buffers[7], buffers[8]);
     }
 
     @Override
     public Optional<Symbol> lookup(long fileOffset) {
+        long address = toVirtualAddress(fileOffset);
+        return address == -1 ? Optional.empty() : symbols.lookup(address);
+    }
+
+    @Override
+    public List<SymbolizedFrame> symbolize(long fileOffset) {
+        long address = toVirtualAddress(fileOffset);
+        if (address == -1) {
+            return List.of();
+        }
+        if (dwarf != null && !dwarfFailed.get()) {
+            try {
+                List<DwarfInfo.Frame> frames = dwarf.symbolize(address);
+                if (!frames.isEmpty()) {
+                    List<SymbolizedFrame> named = name(frames, address);
+                    if (!named.isEmpty()) {
+                        return named;
+                    }
+                }
+            } catch (DwarfFormatException | RuntimeException e) {
+                if (dwarfFailed.compareAndSet(false, true)) {
+                    logger.log(Level.WARNING, "Source lines of {0} are off: its DWARF is corrupt: {1}", description,
+                            e.getMessage());
+                }
+            }
+        }
+        Optional<Symbol> symbol = symbols.lookup(address);
+        if (symbol.isEmpty()) {
+            return List.of();
+        }
+        // The symbol table ranks aliases for display (malloc over __libc_malloc); addr2line takes the first in the
+        // table that covers the address, and symbolize follows addr2line.
+        String raw = binutilsNames.nameAt(address);
+        if (raw == null || raw.equals(symbol.get().rawName())) {
+            return List.of(SymbolizedFrame.of(symbol.get()));
+        }
+        return List.of(new SymbolizedFrame(displayNames.computeIfAbsent(raw, Demangler::demangle), raw, null, false));
+    }
+
+    private List<SymbolizedFrame> name(List<DwarfInfo.Frame> frames, long address) {
+        List<SymbolizedFrame> out = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            DwarfInfo.Frame frame = frames.get(i);
+            String raw = frame.name();
+            if (i == 0 && (raw == null || !frame.nameIsLinkage())) {
+                // A plain DW_AT_name of C++ or Rust ("_M_manager") says less than the symbol holding the address.
+                String symbolName = binutilsNames.nameAt(address);
+                if (symbolName != null) {
+                    raw = symbolName;
+                }
+            }
+            if (raw == null) {
+                return List.of();
+            }
+            SourceLocation source = frame.file() == null ? null
+                    : new SourceLocation(frame.file(), frame.line(), frame.column());
+            out.add(new SymbolizedFrame(displayNames.computeIfAbsent(raw, Demangler::demangle), raw, source,
+                    frame.inlined()));
+        }
+        return out;
+    }
+
+    private long toVirtualAddress(long fileOffset) {
         for (int i = 0; i < segmentOffsets.length; i++) {
             long delta = fileOffset - segmentOffsets[i];
             if (Long.compareUnsigned(fileOffset, segmentOffsets[i]) >= 0
                     && Long.compareUnsigned(delta, segmentFileSizes[i]) < 0) {
-                return index.lookup(segmentAddresses[i] + delta);
+                return segmentAddresses[i] + delta;
             }
         }
-        return Optional.empty();
+        return -1;
+    }
+
+    /** The file offset of ELF virtual address {@code address}, or -1 when no loaded segment holds it. */
+    public long fileOffsetOf(long address) {
+        for (int i = 0; i < segmentOffsets.length; i++) {
+            long delta = address - segmentAddresses[i];
+            if (Long.compareUnsigned(address, segmentAddresses[i]) >= 0
+                    && Long.compareUnsigned(delta, segmentFileSizes[i]) < 0) {
+                return segmentOffsets[i] + delta;
+            }
+        }
+        return -1;
     }
 
     /** The GNU build-id as lowercase hex, or null when the file has none. */
@@ -81,9 +235,17 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         return buildId;
     }
 
-    /** Whether any file offset can be named: the file has function symbols and loadable segments. */
+    /**
+     * Whether the file's functions can be named: it has function symbols or DWARF (PLT stubs alone do not count: a
+     * stripped executable is better served by a source that finds its debug file), and loadable segments.
+     */
     public boolean canName() {
-        return index.symbolCount() > 0 && segmentOffsets.length > 0;
+        return (functionCount > 0 || dwarf != null) && segmentOffsets.length > 0;
+    }
+
+    /** Whether source lines are available. */
+    public boolean hasDebugInfo() {
+        return dwarf != null;
     }
 
     private static long sectionEnd(ElfSection section) {

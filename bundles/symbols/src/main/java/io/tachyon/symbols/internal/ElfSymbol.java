@@ -8,8 +8,9 @@ package io.tachyon.symbols.internal;
  * @param binding      STB_* binding
  * @param type         STT_FUNC or STT_GNU_IFUNC
  * @param sectionIndex the index of the section it is defined in (may be an SHN_* reserved index)
+ * @param hidden       whether its visibility is STV_HIDDEN (read only where it matters)
  */
-public record ElfSymbol(String name, long value, long size, int binding, int type, int sectionIndex) {
+public record ElfSymbol(String name, long value, long size, int binding, int type, int sectionIndex, boolean hidden) {
 
     public static final int STB_GLOBAL = 1;
     public static final int STB_WEAK = 2;

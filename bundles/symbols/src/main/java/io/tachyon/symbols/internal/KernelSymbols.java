@@ -25,10 +25,12 @@ public final class KernelSymbols implements ModuleSymbols {
     private static final long PAGE_SIZE = 4096;
 
     private final SymbolIndex index;
+    private final DemangledSymbols display;
     private final boolean addressesHidden;
 
     private KernelSymbols(SymbolIndex index, boolean addressesHidden) {
         this.index = index;
+        this.display = new DemangledSymbols(index);
         this.addressesHidden = addressesHidden;
     }
 
@@ -91,9 +93,10 @@ public final class KernelSymbols implements ModuleSymbols {
         return index.symbolCount();
     }
 
+    /** The symbol at {@code address}; Rust-for-Linux names (v0 mangled) come out demangled. */
     @Override
     public Optional<Symbol> lookup(long address) {
-        return index.lookup(address);
+        return display.lookup(address);
     }
 
     /** Text symbols only; global before weak before local when several share an address. */

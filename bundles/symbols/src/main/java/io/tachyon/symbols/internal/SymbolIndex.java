@@ -32,12 +32,15 @@ final class SymbolIndex {
     private final long[] starts;
     private final long[] ends;
     private final Optional<Symbol>[] symbols;
+    private final int[] symbolNumbers;
     private final int symbolCount;
 
-    private SymbolIndex(long[] starts, long[] ends, Optional<Symbol>[] symbols, int symbolCount) {
+    private SymbolIndex(long[] starts, long[] ends, Optional<Symbol>[] symbols, int[] symbolNumbers,
+            int symbolCount) {
         this.starts = starts;
         this.ends = ends;
         this.symbols = symbols;
+        this.symbolNumbers = symbolNumbers;
         this.symbolCount = symbolCount;
     }
 
@@ -46,6 +49,15 @@ final class SymbolIndex {
     }
 
     Optional<Symbol> lookup(long address) {
+        int interval = intervalAt(address);
+        return interval < 0 ? Optional.empty() : symbols[interval];
+    }
+
+    /**
+     * The interval holding {@code address}, or -1: with {@link #symbolNumber} a key for caching per-symbol work
+     * (demangling) without allocating.
+     */
+    int intervalAt(long address) {
         int low = 0;
         int high = starts.length - 1;
         int found = -1;
@@ -59,9 +71,19 @@ final class SymbolIndex {
             }
         }
         if (found < 0 || Long.compareUnsigned(address, ends[found]) >= 0) {
-            return Optional.empty();
+            return -1;
         }
-        return symbols[found];
+        return found;
+    }
+
+    /** The symbol of interval {@code interval} (from {@link #intervalAt}). */
+    Symbol symbolOf(int interval) {
+        return symbols[interval].get();
+    }
+
+    /** The number (0 to {@link #symbolCount()} - 1) of the symbol of interval {@code interval}. */
+    int symbolNumber(int interval) {
+        return symbolNumbers[interval];
     }
 
     /** The number of distinct symbols (after collapsing aliases). */
@@ -165,7 +187,7 @@ final class SymbolIndex {
                 symbols[i] = bySymbol[g];
             }
             return new SymbolIndex(Arrays.copyOf(out.starts, out.count), Arrays.copyOf(out.ends, out.count), symbols,
-                    groupCount);
+                    Arrays.copyOf(out.symbolIndexes, out.count), groupCount);
         }
 
         private static long maxUnsigned(long a, long b) {

@@ -178,14 +178,15 @@ class ElfModuleSymbolsTest {
         Optional<Symbol> actual = symbols.lookup(offset);
         String where = file + " address 0x" + Long.toHexString(address) + " offset 0x" + Long.toHexString(offset);
         if (expected.isEmpty()) {
-            assertThat(actual).as(where).isEmpty();
+            // The symbol tables say nothing about PLT stubs; PltSymbolsTest checks their names against objdump.
+            assertThat(actual.map(Symbol::rawName).orElse("@plt")).as(where).endsWith("@plt");
             return 1;
         }
         assertThat(actual).as(where + " expected one of " + expected.get().names()).isPresent();
-        assertThat(expected.get().names()).as(where).contains(actual.get().name());
+        assertThat(expected.get().names()).as(where).contains(actual.get().rawName());
         assertThat(actual.get().address()).as(where).isEqualTo(expected.get().start());
         if (checkAliasRule) {
-            assertThat(actual.get().name()).as(where).isEqualTo(expected.get().preferred());
+            assertThat(actual.get().rawName()).as(where).isEqualTo(expected.get().preferred());
         }
         return 1;
     }

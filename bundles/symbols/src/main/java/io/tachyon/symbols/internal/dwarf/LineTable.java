@@ -1,0 +1,380 @@
+package io.tachyon.symbols.internal.dwarf;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One compilation unit's line number program (DWARF 2 to 5) run into rows kept in primitive arrays: for each
+ * sequence, rows of increasing address; a lookup finds the sequence holding the address, then the last row at or
+ * before it (so of several rows at one address the last wins, as binutils keeps it).
+ *
+ * <p>File names are joined with their directory and the compilation directory the way binutils' addr2line prints
+ * them.
+ */
+final class LineTable {
+
+    private static final int DW_LNS_COPY = 1;
+    private static final int DW_LNS_ADVANCE_PC = 2;
+    private static final int DW_LNS_ADVANCE_LINE = 3;
+    private static final int DW_LNS_SET_FILE = 4;
+    private static final int DW_LNS_SET_COLUMN = 5;
+    private static final int DW_LNS_NEGATE_STMT = 6;
+    private static final int DW_LNS_SET_BASIC_BLOCK = 7;
+    private static final int DW_LNS_CONST_ADD_PC = 8;
+    private static final int DW_LNS_FIXED_ADVANCE_PC = 9;
+    private static final int DW_LNE_END_SEQUENCE = 1;
+    private static final int DW_LNE_SET_ADDRESS = 2;
+    private static final int DW_LNE_DEFINE_FILE = 3;
+
+    private static final int DW_LNCT_PATH = 1;
+    private static final int DW_LNCT_DIRECTORY_INDEX = 2;
+
+    /** A place: the file index in {@link #fileName}'s numbering, line and column. */
+    record Row(int file, int line, int column) {
+    }
+
+    private final List<String> fileNames;
+    private final List<Integer> fileDirectories;
+    private final List<String> directories;
+    private final String compilationDirectory;
+    private final boolean fileAndDirectoryZeroUsed;
+    private final long[] addresses;
+    private final int[] files;
+    private final int[] lines;
+    private final int[] columns;
+    /** Per sequence: its first row and its end address (exclusive); sorted by start address. */
+    private final int[] sequenceFirstRow;
+    private final int[] sequenceRowEnd;
+    private final long[] sequenceStart;
+    private final long[] sequenceEnd;
+
+    private LineTable(List<String> fileNames, List<Integer> fileDirectories, List<String> directories,
+            String compilationDirectory, boolean fileAndDirectoryZeroUsed, Rows rows) {
+        this.fileNames = fileNames;
+        this.fileDirectories = fileDirectories;
+        this.directories = directories;
+        this.compilationDirectory = compilationDirectory;
+        this.fileAndDirectoryZeroUsed = fileAndDirectoryZeroUsed;
+        this.addresses = Arrays.copyOf(rows.addresses, rows.count);
+        this.files = Arrays.copyOf(rows.files, rows.count);
+        this.lines = Arrays.copyOf(rows.lines, rows.count);
+        this.columns = Arrays.copyOf(rows.columns, rows.count);
+        int n = rows.sequences.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compareUnsigned(rows.sequences.get(a)[2], rows.sequences.get(b)[2]));
+        sequenceFirstRow = new int[n];
+        sequenceRowEnd = new int[n];
+        sequenceStart = new long[n];
+        sequenceEnd = new long[n];
+        for (int i = 0; i < n; i++) {
+            long[] s = rows.sequences.get(order[i]);
+            sequenceFirstRow[i] = (int) s[0];
+            sequenceRowEnd[i] = (int) s[1];
+            sequenceStart[i] = s[2];
+            sequenceEnd[i] = s[3];
+        }
+    }
+
+    /** The row covering {@code address}, or null when no sequence covers it. */
+    Row lookup(long address) {
+        int low = 0;
+        int high = sequenceStart.length - 1;
+        int found = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (Long.compareUnsigned(sequenceStart[middle], address) <= 0) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        // Sequences rarely overlap; look back past ones that end before the address.
+        for (int s = found; s >= 0 && s > found - 8; s--) {
+            if (Long.compareUnsigned(address, sequenceEnd[s]) < 0 && Long.compareUnsigned(address, sequenceStart[s]) >= 0) {
+                int row = lastRowAtOrBefore(sequenceFirstRow[s], sequenceRowEnd[s], address);
+                if (row >= 0) {
+                    return new Row(files[row], lines[row], columns[row]);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The address ranges of the sequences, as start/end pairs: what a unit without DW_AT_ranges covers. */
+    long[] sequenceRanges() {
+        long[] out = new long[sequenceStart.length * 2];
+        for (int i = 0; i < sequenceStart.length; i++) {
+            out[2 * i] = sequenceStart[i];
+            out[2 * i + 1] = sequenceEnd[i];
+        }
+        return out;
+    }
+
+    private int lastRowAtOrBefore(int from, int to, long address) {
+        int low = from;
+        int high = to - 1;
+        int found = -1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            if (Long.compareUnsigned(addresses[middle], address) <= 0) {
+                found = middle;
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The path of file {@code index} as binutils prints it: absolute names as they are; else the compilation
+     * directory, the file's directory (when that is relative) and the name, joined with '/'. Null for an index the
+     * table does not have.
+     */
+    String fileName(int index) {
+        int i = index;
+        if (!fileAndDirectoryZeroUsed) {
+            if (i == 0) {
+                return null;
+            }
+            i--;
+        }
+        if (i < 0 || i >= fileNames.size()) {
+            return null;
+        }
+        String name = fileNames.get(i);
+        if (name.startsWith("/")) {
+            return name;
+        }
+        int directory = fileDirectories.get(i);
+        if (!fileAndDirectoryZeroUsed) {
+            directory--;
+        }
+        String subdirectory = directory >= 0 && directory < directories.size() ? directories.get(directory) : null;
+        String base = null;
+        if (subdirectory == null || !subdirectory.startsWith("/")) {
+            base = compilationDirectory;
+        }
+        if (base == null) {
+            base = subdirectory;
+            subdirectory = null;
+        }
+        if (base == null) {
+            return name;
+        }
+        return subdirectory != null ? base + "/" + subdirectory + "/" + name : base + "/" + name;
+    }
+
+    /**
+     * Reads the line program at {@code offset} of .debug_line. {@code compilationDirectory} is the unit's
+     * DW_AT_comp_dir (may be null); {@code addressSize} the unit's.
+     */
+    static LineTable read(DwarfSections sections, long offset, String compilationDirectory, int addressSize)
+            throws DwarfFormatException {
+        DwarfCursor c = sections.cursor(sections.line(), ".debug_line", offset);
+        long unitLength = c.u32("unit_length");
+        boolean dwarf64 = false;
+        if (unitLength == 0xffff_ffffL) {
+            unitLength = c.u64("64-bit unit_length");
+            dwarf64 = true;
+        } else if (unitLength >= 0xffff_fff0L) {
+            throw c.error(offset, "a line table unit_length below 0xfffffff0, found 0x" + Long.toHexString(unitLength));
+        }
+        long end = c.position() + unitLength;
+        if (unitLength < 0 || end > c.limit()) {
+            throw c.error(offset, "a line table of " + unitLength + " bytes inside the section");
+        }
+        int version = c.u16("version");
+        if (version < 2 || version > 5) {
+            throw c.error(offset, "line table version 2 to 5, found " + version);
+        }
+        if (version >= 5) {
+            addressSize = c.u8("address_size");
+            c.u8("segment_selector_size");
+        }
+        long headerLength = dwarf64 ? c.u64("header_length") : c.u32("header_length");
+        long programStart = c.position() + headerLength;
+        if (headerLength < 0 || programStart > end) {
+            throw c.error(offset, "a line table header inside the table");
+        }
+        int minimumInstructionLength = c.u8("minimum_instruction_length");
+        if (version >= 4) {
+            c.u8("maximum_operations_per_instruction");
+        }
+        c.u8("default_is_stmt");
+        int lineBase = (byte) c.u8("line_base");
+        int lineRange = c.u8("line_range");
+        int opcodeBase = c.u8("opcode_base");
+        if (lineRange == 0) {
+            throw c.error(c.position() - 2, "a non-zero line_range");
+        }
+        int[] standardLengths = new int[Math.max(opcodeBase, 1)];
+        for (int i = 1; i < opcodeBase; i++) {
+            standardLengths[i] = c.u8("standard_opcode_lengths");
+        }
+        List<String> directories = new ArrayList<>();
+        List<String> fileNames = new ArrayList<>();
+        List<Integer> fileDirectories = new ArrayList<>();
+        if (version >= 5) {
+            readEntries(sections, c, dwarf64, addressSize, directories, null);
+            readEntries(sections, c, dwarf64, addressSize, fileNames, fileDirectories);
+        } else {
+            while (true) {
+                String directory = c.cString("include_directories entry");
+                if (directory.isEmpty()) {
+                    break;
+                }
+                directories.add(directory);
+            }
+            while (true) {
+                String name = c.cString("file_names entry");
+                if (name.isEmpty()) {
+                    break;
+                }
+                fileNames.add(name);
+                fileDirectories.add(c.ulebIndex("file directory index"));
+                c.uleb("file modification time");
+                c.uleb("file length");
+            }
+        }
+        c.seek(programStart);
+        Rows rows = new Rows();
+        runProgram(c, end, minimumInstructionLength, lineBase, lineRange, opcodeBase, standardLengths, rows,
+                fileNames, fileDirectories);
+        return new LineTable(fileNames, fileDirectories, directories, compilationDirectory, version >= 5, rows);
+    }
+
+    private static void readEntries(DwarfSections sections, DwarfCursor c, boolean dwarf64, int addressSize,
+            List<String> paths, List<Integer> directoryIndexes) throws DwarfFormatException {
+        int formatCount = c.u8("entry_format_count");
+        int[] contentTypes = new int[formatCount];
+        int[] forms = new int[formatCount];
+        for (int i = 0; i < formatCount; i++) {
+            contentTypes[i] = c.ulebIndex("entry content type");
+            forms[i] = c.ulebIndex("entry form");
+        }
+        int count = c.ulebIndex("entry count");
+        if (count > c.limit() - c.position()) {
+            throw c.error(c.position(), "no more entries than bytes left, found " + count);
+        }
+        for (int e = 0; e < count; e++) {
+            String path = "";
+            int directory = 0;
+            for (int i = 0; i < formatCount; i++) {
+                if (contentTypes[i] == DW_LNCT_PATH) {
+                    path = Forms.readString(sections, c, forms[i], dwarf64);
+                } else if (contentTypes[i] == DW_LNCT_DIRECTORY_INDEX) {
+                    long value = Forms.readConstant(c, forms[i]);
+                    directory = value < 0 || value > Integer.MAX_VALUE ? -1 : (int) value;
+                } else {
+                    Forms.skip(c, forms[i], dwarf64, addressSize, 5);
+                }
+            }
+            paths.add(path);
+            if (directoryIndexes != null) {
+                directoryIndexes.add(directory);
+            }
+        }
+    }
+
+    private static void runProgram(DwarfCursor c, long end, int minimumLength, int lineBase, int lineRange,
+            int opcodeBase, int[] standardLengths, Rows rows, List<String> fileNames, List<Integer> fileDirectories)
+            throws DwarfFormatException {
+        long address = 0;
+        int file = 1;
+        int line = 1;
+        int column = 0;
+        int sequenceFirstRow = rows.count;
+        long sequenceStart = -1;
+        while (c.position() < end) {
+            int opcode = c.u8("line program opcode");
+            if (opcode >= opcodeBase) {
+                int adjusted = opcode - opcodeBase;
+                address += (long) (adjusted / lineRange) * minimumLength;
+                line += lineBase + adjusted % lineRange;
+                sequenceStart = sequenceStart == -1 ? address : sequenceStart;
+                rows.add(address, file, line, column);
+                continue;
+            }
+            switch (opcode) {
+                case 0 -> {
+                    long length = c.uleb("extended opcode length");
+                    long next = c.position() + length;
+                    if (length == 0 || next > end) {
+                        throw c.error(c.position(), "an extended opcode inside the line program");
+                    }
+                    int extended = c.u8("extended opcode");
+                    switch (extended) {
+                        case DW_LNE_END_SEQUENCE -> {
+                            if (sequenceStart != -1 && rows.count > sequenceFirstRow) {
+                                rows.sequences.add(new long[] {sequenceFirstRow, rows.count,
+                                        rows.addresses[sequenceFirstRow], address});
+                            }
+                            address = 0;
+                            file = 1;
+                            line = 1;
+                            column = 0;
+                            sequenceFirstRow = rows.count;
+                            sequenceStart = -1;
+                        }
+                        case DW_LNE_SET_ADDRESS -> address = c.unsigned((int) Math.min(length - 1, 8), "DW_LNE_set_address");
+                        case DW_LNE_DEFINE_FILE -> {
+                            fileNames.add(c.cString("DW_LNE_define_file name"));
+                            fileDirectories.add(c.ulebIndex("DW_LNE_define_file directory"));
+                        }
+                        default -> {
+                        }
+                    }
+                    c.seek(next);
+                }
+                case DW_LNS_COPY -> {
+                    sequenceStart = sequenceStart == -1 ? address : sequenceStart;
+                    rows.add(address, file, line, column);
+                }
+                case DW_LNS_ADVANCE_PC -> address += c.uleb("DW_LNS_advance_pc") * minimumLength;
+                case DW_LNS_ADVANCE_LINE -> line += (int) c.sleb("DW_LNS_advance_line");
+                case DW_LNS_SET_FILE -> file = c.ulebIndex("DW_LNS_set_file");
+                case DW_LNS_SET_COLUMN -> column = (int) c.uleb("DW_LNS_set_column");
+                case DW_LNS_NEGATE_STMT, DW_LNS_SET_BASIC_BLOCK -> {
+                }
+                case DW_LNS_CONST_ADD_PC -> address += (long) ((255 - opcodeBase) / lineRange) * minimumLength;
+                case DW_LNS_FIXED_ADVANCE_PC -> address += c.u16("DW_LNS_fixed_advance_pc");
+                default -> {
+                    for (int i = 0; i < standardLengths[opcode]; i++) {
+                        c.uleb("standard opcode operand");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Rows as they are emitted, in growable primitive arrays. */
+    private static final class Rows {
+        long[] addresses = new long[256];
+        int[] files = new int[256];
+        int[] lines = new int[256];
+        int[] columns = new int[256];
+        int count;
+        final List<long[]> sequences = new ArrayList<>();
+
+        void add(long address, int file, int line, int column) {
+            if (count == addresses.length) {
+                int size = count * 2;
+                addresses = Arrays.copyOf(addresses, size);
+                files = Arrays.copyOf(files, size);
+                lines = Arrays.copyOf(lines, size);
+                columns = Arrays.copyOf(columns, size);
+            }
+            addresses[count] = address;
+            files[count] = file;
+            lines[count] = line;
+            columns[count] = column;
+            count++;
+        }
+    }
+}
