@@ -7,8 +7,11 @@ import io.tachyon.api.collect.CollectorException;
 import io.tachyon.api.collect.CollectorInfo;
 import io.tachyon.api.collect.EventSink;
 import io.tachyon.api.collect.RecordingRequest;
+import io.tachyon.api.unwind.UserStackUnwinder;
 import io.tachyon.perf.spi.PerfArchitecture;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -20,12 +23,15 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code linux-perf} collector service: a thin shell that picks up the machine's
- * {@link PerfArchitecture} and configuration and leaves recording to {@link PerfRecorder}. Deactivating
+ * {@link PerfArchitecture}, the {@link UserStackUnwinder} of that architecture if there is one (chosen by its
+ * {@value UserStackUnwinder#ARCHITECTURE_PROPERTY} property; without one, user stacks come from frame pointers
+ * only) and configuration and leaves recording to {@link PerfRecorder}. Deactivating
  * it (its bundle stopping) ends every recording in progress cleanly.
  */
 @Component(service = Collector.class, configurationPid = LinuxPerfCollector.CONFIGURATION_PID,
@@ -39,6 +45,8 @@ public final class LinuxPerfCollector implements Collector {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile PerfArchitecture architecture;
 
+    /** Every unwinder service, by the architecture its service property names. */
+    private final Map<UserStackUnwinder, String> unwinders = new ConcurrentHashMap<>();
     private final Libc libc;
     private final String libcProblem;
     private final String version;
@@ -58,6 +66,28 @@ public final class LinuxPerfCollector implements Collector {
         }
         this.libc = loaded;
         this.libcProblem = problem;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addUnwinder(UserStackUnwinder unwinder, Map<String, Object> properties) {
+        unwinders.put(unwinder, String.valueOf(properties.get(UserStackUnwinder.ARCHITECTURE_PROPERTY)));
+    }
+
+    void removeUnwinder(UserStackUnwinder unwinder) {
+        unwinders.remove(unwinder);
+    }
+
+    /** The unwinder for {@code current}, or null. A recording keeps the one it started with. */
+    private UserStackUnwinder unwinderFor(PerfArchitecture current) {
+        return unwinders.entrySet().stream().filter(entry -> entry.getValue().equals(current.name()))
+                .map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** The bundle that serves {@code unwinder}, for the capture's metadata. */
+    private static String sourceOf(UserStackUnwinder unwinder) {
+        Bundle bundle = FrameworkUtil.getBundle(unwinder.getClass());
+        return bundle == null ? unwinder.getClass().getName() : bundle.getSymbolicName();
     }
 
     @Modified
@@ -90,10 +120,12 @@ public final class LinuxPerfCollector implements Collector {
         }
         PerfCollectorConfig currentConfig = config;
         RecorderSettings settings = new RecorderSettings(currentConfig.ringBufferPages(),
-                currentConfig.switchRingBufferPages(), Duration.ofMillis(currentConfig.pollIntervalMillis()), SwitchSource.of(currentConfig.switchSource()),
-                version);
-        PerfSession session = new PerfRecorder(libc, currentArchitecture, settings).start(request, sink,
-                sessions::remove);
+                currentConfig.switchRingBufferPages(), Duration.ofMillis(currentConfig.pollIntervalMillis()),
+                SwitchSource.of(currentConfig.switchSource()), currentConfig.switchUserStackBytes(),
+                currentConfig.sampleUserStackBytes(), version);
+        UserStackUnwinder unwinder = unwinderFor(currentArchitecture);
+        PerfSession session = new PerfRecorder(libc, currentArchitecture, unwinder,
+                unwinder == null ? null : sourceOf(unwinder), settings).start(request, sink, sessions::remove);
         sessions.add(session);
         if (session.status().ended()) {
             // It ended before it was added: its end callback has already run.

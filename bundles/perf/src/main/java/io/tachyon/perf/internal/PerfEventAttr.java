@@ -23,9 +23,13 @@ import java.nio.ByteOrder;
  * @param enableOnExec  start counting when the target executes a new program
  * @param buildId       ask for build-ids in MMAP2 records (kernel 5.12 and later); cpu-clock only
  * @param contextSwitch ask for PERF_RECORD_SWITCH records ({@code context_switch}); cpu-clock only
+ * @param userRegisterMask the user registers to copy ({@code sample_regs_user}, PERF_SAMPLE_REGS_USER), or 0
+ * @param userStackBytes   how many bytes of user stack to copy from the stack pointer ({@code sample_stack_user},
+ *                         PERF_SAMPLE_STACK_USER, a multiple of 8), or 0; asked for together with the registers
  */
 record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean callChain, boolean kernel,
-        boolean inherit, boolean enableOnExec, boolean buildId, boolean contextSwitch) {
+        boolean inherit, boolean enableOnExec, boolean buildId, boolean contextSwitch, long userRegisterMask,
+        int userStackBytes) {
 
     /** PERF_ATTR_SIZE_VER7: the struct up to and including sig_data. */
     static final int SIZE = 128;
@@ -41,6 +45,8 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
     static final long SAMPLE_CPU = 1L << 7;
     static final long SAMPLE_PERIOD = 1L << 8;
     static final long SAMPLE_RAW = 1L << 10;
+    static final long SAMPLE_REGS_USER = 1L << 12;
+    static final long SAMPLE_STACK_USER = 1L << 13;
     static final long SAMPLE_IDENTIFIER = 1L << 16;
 
     /** read(2) of the event's descriptor gives its value and then its id. */
@@ -70,13 +76,15 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
     static final int OFFSET_SAMPLE_TYPE = 24;
     static final int OFFSET_READ_FORMAT = 32;
     static final int OFFSET_FLAGS = 40;
+    static final int OFFSET_SAMPLE_REGS_USER = 80;
+    static final int OFFSET_SAMPLE_STACK_USER = 88;
     static final int OFFSET_CLOCKID = 92;
 
     /** The sampling timer, with the side-band records of threads, names and mappings. */
     static PerfEventAttr cpuClock(int frequencyHz, boolean callChain, boolean kernel, boolean inherit,
             boolean enableOnExec, boolean buildId, boolean contextSwitch) {
         return new PerfEventAttr(EventKind.CPU_CLOCK, 0, frequencyHz, callChain, kernel, inherit, enableOnExec,
-                buildId, contextSwitch);
+                buildId, contextSwitch, 0, 0);
     }
 
     /**
@@ -89,7 +97,7 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
         if (kind == EventKind.CPU_CLOCK) {
             throw new IllegalArgumentException("cpu-clock is not a tracepoint");
         }
-        return new PerfEventAttr(kind, id, 0, callChain, kernel, inherit, enableOnExec, false, false);
+        return new PerfEventAttr(kind, id, 0, callChain, kernel, inherit, enableOnExec, false, false, 0, 0);
     }
 
     boolean isTracepoint() {
@@ -98,13 +106,37 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
 
     PerfEventAttr withoutBuildId() {
         return new PerfEventAttr(kind, tracepointId, frequencyHz, callChain, kernel, inherit, enableOnExec, false,
-                contextSwitch);
+                contextSwitch, userRegisterMask, userStackBytes);
+    }
+
+    /**
+     * This event, copying the user registers of {@code registerMask} and {@code stackBytes} of user stack with
+     * each sample, for unwinding; unchanged when either is 0 (one is no use without the other).
+     */
+    PerfEventAttr withUserStack(long registerMask, int stackBytes) {
+        if (registerMask == 0 || stackBytes == 0) {
+            return this;
+        }
+        if (stackBytes < 0 || stackBytes % 8 != 0) {
+            throw new IllegalArgumentException("the user stack copy must be a positive multiple of 8 bytes, not "
+                    + stackBytes);
+        }
+        return new PerfEventAttr(kind, tracepointId, frequencyHz, callChain, kernel, inherit, enableOnExec, buildId,
+                contextSwitch, registerMask, stackBytes);
+    }
+
+    /** Whether samples carry user registers and a user stack copy. */
+    boolean userStack() {
+        return userRegisterMask != 0 && userStackBytes != 0;
     }
 
     long sampleType() {
         long type = SAMPLE_IDENTIFIER | SAMPLE_TID | SAMPLE_TIME | SAMPLE_CPU;
         type |= isTracepoint() ? SAMPLE_RAW : SAMPLE_IP | SAMPLE_PERIOD;
-        return callChain ? type | SAMPLE_CALLCHAIN : type;
+        if (callChain) {
+            type |= SAMPLE_CALLCHAIN;
+        }
+        return userStack() ? type | SAMPLE_REGS_USER | SAMPLE_STACK_USER : type;
     }
 
     long flags() {
@@ -143,6 +175,10 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
         attr.putLong(OFFSET_SAMPLE_TYPE, sampleType());
         attr.putLong(OFFSET_READ_FORMAT, FORMAT_ID);
         attr.putLong(OFFSET_FLAGS, flags());
+        if (userStack()) {
+            attr.putLong(OFFSET_SAMPLE_REGS_USER, userRegisterMask);
+            attr.putInt(OFFSET_SAMPLE_STACK_USER, userStackBytes);
+        }
         attr.putInt(OFFSET_CLOCKID, Libc.CLOCK_MONOTONIC);
         return attr.array();
     }

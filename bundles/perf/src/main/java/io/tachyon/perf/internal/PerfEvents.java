@@ -62,6 +62,11 @@ final class PerfEvents implements AutoCloseable {
         return attrs.get(0);
     }
 
+    /** Every event opened for each target and CPU, as the kernel accepted them, the cpu-clock event first. */
+    List<PerfEventAttr> attrs() {
+        return List.copyOf(attrs);
+    }
+
     /** Which event each id in the records stands for. */
     Map<Long, EventKind> kindsById() {
         return Map.copyOf(kindsById);

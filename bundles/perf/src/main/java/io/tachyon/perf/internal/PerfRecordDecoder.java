@@ -19,13 +19,15 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Turns perf ring-buffer records into events. It understands the records of the events
  * {@link PerfEventAttr} opens: samples that begin with their event's id (PERF_SAMPLE_IDENTIFIER) — cpu-clock
  * samples of IP, TID, TIME, CPU, PERIOD and optionally CALLCHAIN; sched_switch and sched_waking samples of
- * TID, TIME, CPU, optionally CALLCHAIN, and RAW tracepoint data — and the side-band records with
+ * TID, TIME, CPU, optionally CALLCHAIN, and RAW tracepoint data; either may end with REGS_USER and STACK_USER,
+ * whose user frames a {@link UserStackUnwinding} then corrects — and the side-band records with
  * {@code sample_id_all} (TID, TIME, CPU, IDENTIFIER at the end of each record). Layouts follow
  * {@code linux/perf_event.h}. Records of other types are skipped.
  *
@@ -81,10 +83,14 @@ final class PerfRecordDecoder {
     private static final int MMAP2_BUILD_ID_MAX = 20;
     private static final long[] NO_FRAMES = new long[0];
     private static final int NO_THREAD = ContextSwitch.UNKNOWN_TID;
+    /** PERF_SAMPLE_REGS_ABI_NONE: no user registers (a kernel thread), and then no stack copy either. */
+    static final long REGS_ABI_NONE = 0;
 
     private final Map<Long, EventKind> kindsById;
     private final boolean callChain;
     private final SchedTracepoints sched;
+    private final Set<EventKind> userStackKinds;
+    private final UserStackUnwinding unwinding;
     /** Per CPU, in a CPU-wide recording: the thread the last switch seen there brought in. */
     private final Map<Integer, Integer> cpuWideIncoming = new HashMap<>();
     /** Per CPU: the last sched_switch seen there. */
@@ -97,11 +103,35 @@ final class PerfRecordDecoder {
      *                  come from PERF_RECORD_SWITCH alone)
      */
     PerfRecordDecoder(Map<Long, EventKind> kindsById, boolean callChain, SchedTracepoints sched) {
+        this(kindsById, callChain, sched, Set.of(), null);
+    }
+
+    /**
+     * @param userStackKinds the events whose samples carry REGS_USER and STACK_USER
+     * @param unwinding      what corrects their user frames; null when {@code userStackKinds} is empty
+     */
+    PerfRecordDecoder(Map<Long, EventKind> kindsById, boolean callChain, SchedTracepoints sched,
+            Set<EventKind> userStackKinds, UserStackUnwinding unwinding) {
         this.kindsById = Map.copyOf(kindsById);
         this.callChain = callChain;
         this.sched = sched;
+        this.userStackKinds = Set.copyOf(userStackKinds);
+        this.unwinding = unwinding;
+        if (unwinding == null && !userStackKinds.isEmpty()) {
+            throw new IllegalArgumentException("user stacks of " + userStackKinds + " need an unwinder");
+        }
         if (sched == null && kindsById.values().stream().anyMatch(kind -> kind != EventKind.CPU_CLOCK)) {
             throw new IllegalArgumentException("tracepoint events need their tracepoint layouts");
+        }
+    }
+
+    /**
+     * Tells the unwinder's process mappings about an event that did not come from the ring buffers (the /proc
+     * snapshot of processes that existed before recording). Call before decoding the records that follow it.
+     */
+    void observe(CaptureEvent event) {
+        if (unwinding != null) {
+            unwinding.observe(event);
         }
     }
 
@@ -123,6 +153,13 @@ final class PerfRecordDecoder {
         if (size < HEADER_SIZE || offset + size > buffer.limit()) {
             throw new IllegalArgumentException("perf record of type " + type + " at offset " + offset
                     + " has size " + size + ", beyond the " + buffer.limit() + " bytes available");
+        }
+        if (unwinding != null && type != RECORD_SAMPLE) {
+            Consumer<? super CaptureEvent> events = out;
+            out = event -> {
+                unwinding.observe(event);
+                events.accept(event);
+            };
         }
         switch (type) {
             case RECORD_SAMPLE -> sample(buffer, offset, misc, size, out);
@@ -193,7 +230,9 @@ final class PerfRecordDecoder {
             frames = new long[][] {inKernel ? frame : NO_FRAMES, inKernel ? NO_FRAMES : frame};
         }
         if (cpuClock) {
-            out.accept(new Sample(time, cpu, pid, tid, period, frames[0], frames[1]));
+            long[] user = userStackKinds.contains(kind) ? userFrames(buffer, offset, size, at, pid, frames[1])
+                    : frames[1];
+            out.accept(new Sample(time, cpu, pid, tid, period, frames[0], user));
             return;
         }
         int rawSize = buffer.getInt(at);
@@ -201,6 +240,9 @@ final class PerfRecordDecoder {
         if (rawSize < 0 || raw + rawSize > offset + size) {
             throw new IllegalArgumentException("perf sample of " + kind.eventName() + " at offset " + offset
                     + " claims " + rawSize + " bytes of raw data beyond its size " + size);
+        }
+        if (userStackKinds.contains(kind)) {
+            frames[1] = userFrames(buffer, offset, size, raw + rawSize, pid, frames[1]);
         }
         if (kind == EventKind.SCHED_SWITCH) {
             SchedTracepoints.Switch hit = sched.decodeSwitch(buffer, raw, rawSize);
@@ -212,6 +254,56 @@ final class PerfRecordDecoder {
             SchedTracepoints.Waking hit = sched.decodeWaking(buffer, raw, rawSize);
             out.accept(new Wakeup(time, cpu, pid, tid, NO_THREAD, hit.wakeeTid(), hit.targetCpu(), frames[0],
                     frames[1]));
+        }
+    }
+
+    /**
+     * Reads REGS_USER ({@code u64 abi; u64 regs[]} — registers only when abi is not NONE) and STACK_USER
+     * ({@code u64 size; u8 data[size]; u64 dyn_size} — data and dyn_size only when size is not 0, and only
+     * dyn_size bytes valid) at {@code at}, and has the unwinder correct the user frames.
+     *
+     * @return the corrected user frames, or {@code framePointerChain} when there are no registers or stack bytes
+     */
+    private long[] userFrames(ByteBuffer buffer, int offset, int size, int at, int pid, long[] framePointerChain) {
+        int end = offset + size;
+        requireRoom(offset, at, 8, end, "the user register ABI");
+        long abi = buffer.getLong(at);
+        at += 8;
+        long[] registers = null;
+        if (abi != REGS_ABI_NONE) {
+            registers = new long[unwinding.registerCount()];
+            requireRoom(offset, at, 8 * registers.length, end, registers.length + " user registers");
+            for (int i = 0; i < registers.length; i++) {
+                registers[i] = buffer.getLong(at + 8 * i);
+            }
+            at += 8 * registers.length;
+        }
+        requireRoom(offset, at, 8, end, "the user stack size");
+        long stackSize = buffer.getLong(at);
+        at += 8;
+        if (stackSize == 0) {
+            return framePointerChain;
+        }
+        if (stackSize < 0 || stackSize > end - at - 8) {
+            throw new IllegalArgumentException("perf sample at offset " + offset + " claims a user stack copy of "
+                    + stackSize + " bytes and its dyn_size beyond its size " + size);
+        }
+        long dynamicSize = buffer.getLong(at + (int) stackSize);
+        if (dynamicSize < 0 || dynamicSize > stackSize) {
+            throw new IllegalArgumentException("perf sample at offset " + offset + " claims " + dynamicSize
+                    + " valid bytes of a " + stackSize + "-byte user stack copy");
+        }
+        if (registers == null || dynamicSize == 0) {
+            return framePointerChain;
+        }
+        ByteBuffer stack = buffer.slice(at, (int) dynamicSize).order(ByteOrder.nativeOrder());
+        return unwinding.userFrames(pid, registers, stack, framePointerChain);
+    }
+
+    private static void requireRoom(int offset, int at, int bytes, int end, String what) {
+        if (at + bytes > end) {
+            throw new IllegalArgumentException("perf sample at offset " + offset + " ends before " + what + " ("
+                    + bytes + " bytes at offset " + at + ", record ends at " + end + ")");
         }
     }
 

@@ -10,6 +10,7 @@ import io.tachyon.api.collect.RecordingRequest.Launch;
 import io.tachyon.api.collect.RecordingRequest.SystemWide;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.ModuleMapping;
+import io.tachyon.api.unwind.UserStackUnwinder;
 import io.tachyon.perf.spi.PerfArchitecture;
 
 import java.io.IOException;
@@ -20,8 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * Starts perf recordings: opens the cpu-clock event — and, for context switches, the scheduler tracepoints
@@ -31,16 +34,29 @@ import java.util.function.Consumer;
 final class PerfRecorder {
 
     static final String COLLECTOR_ID = "linux-perf";
+    /** Metadata setting: how user stacks are unwound. */
+    static final String SETTING_USER_UNWIND = "user-unwind";
+
+    private static final System.Logger LOG = System.getLogger(PerfRecorder.class.getName());
 
     private final Libc libc;
     private final PerfArchitecture architecture;
+    private final UserStackUnwinder unwinder;
+    private final String unwinderName;
     private final RecorderSettings defaults;
     private final MonotonicClock clock;
     private final CommandLauncher launcher;
 
-    PerfRecorder(Libc libc, PerfArchitecture architecture, RecorderSettings settings) {
+    /**
+     * @param unwinder     the user-stack unwinder for this architecture, or null: stacks from frame pointers only
+     * @param unwinderName where the unwinder comes from, for the capture's metadata (e.g. its bundle)
+     */
+    PerfRecorder(Libc libc, PerfArchitecture architecture, UserStackUnwinder unwinder, String unwinderName,
+            RecorderSettings settings) {
         this.libc = libc;
         this.architecture = architecture;
+        this.unwinder = unwinder;
+        this.unwinderName = unwinderName;
         this.defaults = settings;
         this.clock = new MonotonicClock(libc);
         this.launcher = new CommandLauncher(System.getenv("PATH"));
@@ -174,7 +190,7 @@ final class PerfRecorder {
             session.deliver(kernelMapping(startTime));
             ProcessSnapshot snapshot = new ProcessSnapshot(startTime);
             for (int pid : existingProcesses) {
-                snapshot.describe(pid, session::deliver);
+                snapshot.describe(pid, session::deliverExisting);
             }
         } catch (RuntimeException e) {
             // The reader owns the events now: end the session, which releases them, before failing.
@@ -204,9 +220,8 @@ final class PerfRecorder {
         try {
             TraceFs traceFs = TraceFs.locate(libc);
             SchedTracepoints sched = traceFs.schedTracepoints();
-            probe(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, sched.schedSwitch().id(),
-                    request.callGraph() == CallGraph.FRAME_POINTER, request.kernel(), inherit, enableOnExec),
-                    probePid, probeCpu);
+            probe(switchAttr(request, settings, EventKind.SCHED_SWITCH, sched.schedSwitch().id(), inherit,
+                    enableOnExec), probePid, probeCpu);
             return SwitchPlan.tracepoints(sched, traceFs);
         } catch (TraceFs.Unavailable e) {
             if (settings.switchSource() == SwitchSource.TRACEPOINTS) {
@@ -236,23 +251,71 @@ final class PerfRecorder {
             boolean enableOnExec, PerfEvents.Purpose purpose) {
         boolean callChain = request.callGraph() == CallGraph.FRAME_POINTER;
         List<PerfEventAttr> attrs = new ArrayList<>();
-        attrs.add(PerfEventAttr.cpuClock(request.frequencyHz(), callChain, request.kernel(), perThread, enableOnExec,
-                true, plan.switchRecords()));
+        PerfEventAttr cpuClock = PerfEventAttr.cpuClock(request.frequencyHz(), callChain, request.kernel(), perThread,
+                enableOnExec, true, plan.switchRecords());
+        attrs.add(unwinds(request) ? cpuClock.withUserStack(architecture.userRegisterMask(),
+                settings.sampleUserStackBytes()) : cpuClock);
         if (plan.source() == SwitchPlan.Source.TRACEPOINTS) {
-            attrs.add(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, plan.sched().schedSwitch().id(), callChain,
-                    request.kernel(), perThread, enableOnExec));
-            attrs.add(PerfEventAttr.tracepoint(EventKind.SCHED_WAKING, plan.sched().schedWaking().id(), callChain,
-                    request.kernel(), perThread, enableOnExec));
+            attrs.add(switchAttr(request, settings, EventKind.SCHED_SWITCH, plan.sched().schedSwitch().id(), perThread,
+                    enableOnExec));
+            attrs.add(switchAttr(request, settings, EventKind.SCHED_WAKING, plan.sched().schedWaking().id(), perThread,
+                    enableOnExec));
         }
         return new PerfEvents(libc, architecture, attrs, settings.ringBufferPages(plan.source()), purpose);
+    }
+
+    /** A scheduler tracepoint, with user registers and stack when they are unwound. */
+    private PerfEventAttr switchAttr(RecordingRequest request, RecorderSettings settings, EventKind kind, long id,
+            boolean inherit, boolean enableOnExec) {
+        PerfEventAttr attr = PerfEventAttr.tracepoint(kind, id, request.callGraph() == CallGraph.FRAME_POINTER,
+                request.kernel(), inherit, enableOnExec);
+        return unwinds(request) ? attr.withUserStack(architecture.userRegisterMask(), settings.switchUserStackBytes())
+                : attr;
+    }
+
+    /** Whether this recording copies user registers and stacks for the unwinder (where sizes are not 0). */
+    private boolean unwinds(RecordingRequest request) {
+        return request.callGraph() == CallGraph.FRAME_POINTER && unwinder != null
+                && architecture.userRegisterMask() != 0;
+    }
+
+    /** The metadata setting {@value #SETTING_USER_UNWIND}: how this recording's user stacks are walked. */
+    private String userUnwindSetting(RecordingRequest request, RecorderSettings settings) {
+        if (request.callGraph() != CallGraph.FRAME_POINTER) {
+            return "off: no call graphs";
+        }
+        if (unwinder == null) {
+            return "frame pointers only: no unwinder for " + architecture.name();
+        }
+        if (architecture.userRegisterMask() == 0) {
+            return "frame pointers only: the perf support for " + architecture.name() + " names no user registers";
+        }
+        if (settings.switchUserStackBytes() == 0 && settings.sampleUserStackBytes() == 0) {
+            return "frame pointers only: user stack copies are off (" + RecorderSettings.OPTION_SWITCH_USER_STACK_BYTES
+                    + " = " + RecorderSettings.OPTION_SAMPLE_USER_STACK_BYTES + " = 0)";
+        }
+        return "frame pointers + .eh_frame (" + unwinderName + ")";
     }
 
     private PerfSession session(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
             PerfEvents events, EventSink sink, long startTime, BooleanSupplier targetEnded, Process launched,
             Consumer<PerfSession> onEnd) {
-        PerfRecordDecoder decoder = new PerfRecordDecoder(events.kindsById(), events.attr().callChain(), plan.sched());
+        Set<EventKind> userStackKinds = events.attrs().stream().filter(PerfEventAttr::userStack)
+                .map(PerfEventAttr::kind).collect(Collectors.toSet());
+        UserStackUnwinding unwinding = userStackKinds.isEmpty() ? null
+                : new UserStackUnwinding(unwinder, architecture);
+        PerfRecordDecoder decoder = new PerfRecordDecoder(events.kindsById(), events.attr().callChain(), plan.sched(),
+                userStackKinds, unwinding);
+        Consumer<PerfSession> ended = unwinding == null ? onEnd : session -> {
+            if (unwinding.failures() > 0) {
+                LOG.log(System.Logger.Level.WARNING, "the user stack unwinder failed on " + unwinding.failures()
+                        + " of " + (unwinding.failures() + unwinding.unwound()) + " stacks, which kept their "
+                        + "frame-pointer frames");
+            }
+            onEnd.accept(session);
+        };
         return new PerfSession(events, decoder, sink, clock, startTime, request.duration(), settings.pollInterval(),
-                targetEnded, launched, onEnd);
+                targetEnded, launched, ended);
     }
 
     private CaptureMetadata metadata(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
@@ -271,6 +334,13 @@ final class PerfRecorder {
         applied.put("build-ids", events.attr().buildId() ? "from the kernel (mmap2 build_id)"
                 : "not given by this kernel (needs 5.12)");
         plan.describe(perThread, applied);
+        applied.put(SETTING_USER_UNWIND, userUnwindSetting(request, settings));
+        if (unwinds(request)) {
+            applied.put(RecorderSettings.OPTION_SWITCH_USER_STACK_BYTES,
+                    Integer.toString(settings.switchUserStackBytes()));
+            applied.put(RecorderSettings.OPTION_SAMPLE_USER_STACK_BYTES,
+                    Integer.toString(settings.sampleUserStackBytes()));
+        }
         applied.put("collector-version", settings.collectorVersion());
         return new CaptureMetadata(COLLECTOR_ID, settings.collectorVersion(), uname.nodeName(), uname.release(),
                 uname.machine(), ProcFs.cpuModel(), cpuCount, commandLine, "CLOCK_MONOTONIC", startTime,

@@ -62,6 +62,7 @@ final class PerfSession implements CaptureSession {
     private final ThreadPids threadPids = new ThreadPids(ProcFs::processOfThread);
     private final BlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
+    private final AtomicLong bytesRead = new AtomicLong();
     private final CountDownLatch end = new CountDownLatch(1);
     private final Thread reader;
     private final Thread decoding;
@@ -110,6 +111,15 @@ final class PerfSession implements CaptureSession {
         } else if (event instanceof LostRecords lostRecords) {
             lost += lostRecords.count();
         }
+    }
+
+    /**
+     * Delivers an event describing what existed before recording (the /proc snapshot) and tells the decoder,
+     * whose unwinder needs the processes' mappings. Only the starting thread calls this, before {@link #begin()}.
+     */
+    void deliverExisting(CaptureEvent event) {
+        decoder.observe(event);
+        deliver(event);
     }
 
     /**
@@ -173,6 +183,7 @@ final class PerfSession implements CaptureSession {
         }
         if (!copies.isEmpty() || last) {
             pendingBytes.addAndGet(bytes);
+            bytesRead.addAndGet(bytes);
             batches.add(new Batch(readStart, copies, bytes, last));
         }
         return busy;
@@ -258,6 +269,11 @@ final class PerfSession implements CaptureSession {
             launched.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The bytes of records copied out of the ring buffers so far. */
+    long bytesRead() {
+        return bytesRead.get();
     }
 
     @Override

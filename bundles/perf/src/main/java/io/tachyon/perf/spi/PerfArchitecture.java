@@ -1,5 +1,9 @@
 package io.tachyon.perf.spi;
 
+import io.tachyon.api.unwind.UserContext;
+
+import java.nio.ByteBuffer;
+
 /**
  * The facts about one CPU architecture that the Linux perf collector cannot learn portably at run time:
  * syscall and ioctl numbers, signal numbers and where the kernel's half of the address space begins.
@@ -31,4 +35,26 @@ public interface PerfArchitecture {
      * hides its addresses ({@code kernel.kptr_restrict}).
      */
     long kernelSpaceStart();
+
+    /**
+     * The {@code sample_regs_user} mask (bits numbered as in the architecture's {@code asm/perf_regs.h}) of the
+     * user registers a stack unwinder needs — instruction, stack and frame pointer at least — or 0 when this
+     * architecture does not say, in which case the collector copies no user registers or stacks.
+     */
+    default long userRegisterMask() {
+        return 0;
+    }
+
+    /**
+     * The user context of a sample that carried the registers of {@link #userRegisterMask()} and a copy of the
+     * user stack taken from the stack pointer.
+     *
+     * @param registers the sampled register values in ascending bit order of the mask, as perf writes them
+     * @param stack     the valid bytes of the stack copy ({@code dyn_size}), from index 0
+     * @throws IllegalArgumentException when {@code registers} does not hold one value per bit of the mask
+     * @throws UnsupportedOperationException when {@link #userRegisterMask()} is 0
+     */
+    default UserContext userContext(long[] registers, ByteBuffer stack) {
+        throw new UnsupportedOperationException(name() + " names no user registers for stack unwinding");
+    }
 }

@@ -64,8 +64,8 @@ class ContextSwitchRecordingTest {
 
     @BeforeEach
     void createRecorder() {
-        recorder = new PerfRecorder(libc, KernelAccess.architecture(),
-                new RecorderSettings(256, 1024, Duration.ofMillis(10), SwitchSource.AUTO, "test"));
+        recorder = new PerfRecorder(libc, KernelAccess.architecture(), KernelAccess.unwinder(), "io.tachyon.unwind",
+                new RecorderSettings(256, 4096, Duration.ofMillis(10), SwitchSource.AUTO, 512, 2048, "test"));
     }
 
     private static Map<String, long[]> functions(String nm) {
@@ -182,8 +182,10 @@ class ContextSwitchRecordingTest {
         Set<Integer> threads = threadsOf(sink, pid);
         List<ContextSwitch> switches = sink.events(ContextSwitch.class).toList();
         long switchOuts = switches.stream().filter(cs -> cs.prevPid() == pid).count();
-        System.out.printf("ping-pong of %d round trips: %d switch-outs recorded in %.2f s, perf stat counts %d; "
-                + "%d events, %d lost%n", ROUNDS, switchOuts, seconds, perfCount, sink.events().size(),
+        System.out.printf("ping-pong of %d round trips: %d switch-outs recorded in %.2f s (%d MiB of records, "
+                + "user-unwind %s), perf stat counts %d; %d events, %d lost%n", ROUNDS, switchOuts, seconds,
+                session.bytesRead() >> 20, sink.metadata().settings().get(PerfRecorder.SETTING_USER_UNWIND), perfCount,
+                sink.events().size(),
                 session.status().lostRecords());
 
         assertThat(sink.metadata().settings()).containsEntry("switch-source", "tracepoints")

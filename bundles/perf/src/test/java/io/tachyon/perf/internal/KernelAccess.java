@@ -1,12 +1,17 @@
 package io.tachyon.perf.internal;
 
 import com.sun.jna.Native;
+import io.tachyon.api.unwind.UserContext;
+import io.tachyon.api.unwind.UserStackUnwinder;
+import io.tachyon.unwind.internal.X86_64UserStackUnwinder;
 import io.tachyon.perf.spi.PerfArchitecture;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.annotation.Annotation;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +41,7 @@ final class KernelAccess {
         assume(Files.isExecutable(tool) ? null : tool.getFileName() + " is not installed at " + tool);
     }
 
-    private static void assume(String reason) {
+    static void assume(String reason) {
         if (reason == null) {
             return;
         }
@@ -71,10 +76,33 @@ final class KernelAccess {
     static PerfArchitecture architecture() {
         String machine = Uname.of(libc()).machine();
         return switch (machine) {
-            case "x86_64" -> new TestArchitecture(machine, 298, 0xff00_0000_0000_0000L);
-            case "aarch64" -> new TestArchitecture(machine, 241, 0xfff0_0000_0000_0000L);
+            case "x86_64" -> new TestArchitecture(machine, 298, 0xff00_0000_0000_0000L, X86_64_BP_SP_IP);
+            case "aarch64" -> new TestArchitecture(machine, 241, 0xfff0_0000_0000_0000L, 0);
             default -> null;
         };
+    }
+
+    /** The unwind bundle's unwinder for this machine, constructed as its component would be; null if it has none. */
+    static UserStackUnwinder unwinder() {
+        if (!UserContext.X86_64.equals(Uname.of(libc()).machine())) {
+            return null;
+        }
+        return new X86_64UserStackUnwinder(new X86_64UserStackUnwinder.Config() {
+            @Override
+            public int cacheSize() {
+                return 256;
+            }
+
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return X86_64UserStackUnwinder.Config.class;
+            }
+        });
+    }
+
+    /** The x86_64 facts as the tests know them, whatever this machine is (for decoding hand-built records). */
+    static PerfArchitecture x86_64() {
+        return new TestArchitecture("x86_64", 298, 0xff00_0000_0000_0000L, X86_64_BP_SP_IP);
     }
 
     /** Compiles a C source from the test resources into {@code directory}. */
@@ -101,8 +129,19 @@ final class KernelAccess {
         return output;
     }
 
-    private record TestArchitecture(String name, long perfEventOpenSyscall, long kernelSpaceStart)
-            implements PerfArchitecture {
+    /** PERF_REG_X86_BP 6, SP 7, IP 8 of asm/perf_regs.h. */
+    private static final long X86_64_BP_SP_IP = 0x1c0;
+
+    private record TestArchitecture(String name, long perfEventOpenSyscall, long kernelSpaceStart,
+            long userRegisterMask) implements PerfArchitecture {
+
+        @Override
+        public UserContext userContext(long[] registers, ByteBuffer stack) {
+            if (userRegisterMask != X86_64_BP_SP_IP) {
+                return PerfArchitecture.super.userContext(registers, stack);
+            }
+            return new UserContext(UserContext.X86_64, registers[2], registers[1], registers[0], stack);
+        }
 
         @Override
         public long perfEventIocEnable() {

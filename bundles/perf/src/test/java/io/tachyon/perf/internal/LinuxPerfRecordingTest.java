@@ -71,8 +71,8 @@ class LinuxPerfRecordingTest {
 
     @BeforeEach
     void createRecorder() {
-        recorder = new PerfRecorder(libc, KernelAccess.architecture(),
-                new RecorderSettings(256, 1024, Duration.ofMillis(10), SwitchSource.AUTO, "test"));
+        recorder = new PerfRecorder(libc, KernelAccess.architecture(), null, null,
+                new RecorderSettings(256, 1024, Duration.ofMillis(10), SwitchSource.AUTO, 2048, 2048, "test"));
     }
 
     private static RecordingRequest request(RecordingRequest.Target target, Duration duration) {

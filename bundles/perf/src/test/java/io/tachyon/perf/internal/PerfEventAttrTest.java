@@ -23,6 +23,7 @@ class PerfEventAttrTest {
         String plain = KernelAccess.run(List.of(dump.toString(), "0")).trim();
         String everything = KernelAccess.run(List.of(dump.toString(), "1")).trim();
         String tracepoint = KernelAccess.run(List.of(dump.toString(), "2")).trim();
+        String tracepointWithUserStack = KernelAccess.run(List.of(dump.toString(), "3")).trim();
 
         assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, false, true, false, false, false, false)
                 .toBytes())).isEqualTo(plain);
@@ -30,6 +31,8 @@ class PerfEventAttrTest {
                 .toBytes())).isEqualTo(everything);
         assertThat(HexFormat.of().formatHex(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, 372, true, false, true,
                 true).toBytes())).isEqualTo(tracepoint);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, 372, true, false, true,
+                true).withUserStack(0x1c0, 512).toBytes())).isEqualTo(tracepointWithUserStack);
     }
 
     @Test
@@ -37,5 +40,15 @@ class PerfEventAttrTest {
         PerfEventAttr attr = PerfEventAttr.cpuClock(1000, true, true, true, false, true, true);
 
         assertThat(attr.flags() ^ attr.withoutBuildId().flags()).isEqualTo(1L << PerfEventAttr.BIT_BUILD_ID);
+    }
+
+    @Test
+    void copiesNoUserStateWhenEitherTheRegistersOrTheStackAreLeftOut() {
+        PerfEventAttr attr = PerfEventAttr.tracepoint(EventKind.SCHED_WAKING, 375, true, true, false, false);
+
+        assertThat(attr.withUserStack(0x1c0, 0)).isEqualTo(attr);
+        assertThat(attr.withUserStack(0, 512)).isEqualTo(attr);
+        assertThat(attr.withUserStack(0x1c0, 512).sampleType() & ~attr.sampleType())
+                .isEqualTo(PerfEventAttr.SAMPLE_REGS_USER | PerfEventAttr.SAMPLE_STACK_USER);
     }
 }

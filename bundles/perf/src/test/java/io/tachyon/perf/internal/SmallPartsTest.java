@@ -80,11 +80,12 @@ class SmallPartsTest {
 
     @Test
     void appliesKnownOptionsAndNamesUnknownOnes() throws CollectorException {
-        RecorderSettings defaults = new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, "1");
+        RecorderSettings defaults = new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, 2048, 2048, "1");
 
         assertThat(defaults.withOptions(java.util.Map.of("ring-buffer-pages", "64", "poll-interval-ms", "5",
-                "switch-source", "switch-records"))).isEqualTo(new RecorderSettings(64, 1024, java.time.Duration.ofMillis(5),
-                SwitchSource.SWITCH_RECORDS, "1"));
+                "switch-source", "switch-records", "switch-user-stack-bytes", "0", "sample-user-stack-bytes", "8192")))
+                .isEqualTo(new RecorderSettings(64, 1024, java.time.Duration.ofMillis(5), SwitchSource.SWITCH_RECORDS,
+                        0, 8192, "1"));
         assertThatThrownBy(() -> defaults.withOptions(java.util.Map.of("switch-source", "magic")))
                 .isInstanceOf(CollectorException.class).hasMessageStartingWith(
                         "unknown switch source 'magic'; it is one of auto, tracepoints, switch-records");
@@ -97,7 +98,7 @@ class SmallPartsTest {
     @Test
     void usesTheLargerBufferOnlyForTracepointSwitches() {
         RecorderSettings settings = new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO,
-                "1");
+                2048, 2048, "1");
 
         assertThat(settings.ringBufferPages(SwitchPlan.Source.TRACEPOINTS)).isEqualTo(1024);
         assertThat(settings.ringBufferPages(SwitchPlan.Source.SWITCH_RECORDS)).isEqualTo(256);
@@ -106,8 +107,19 @@ class SmallPartsTest {
 
     @Test
     void rejectsRingBuffersThatAreNotAPowerOfTwo() {
-        assertThatThrownBy(() -> new RecorderSettings(100, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, "1").validate())
+        assertThatThrownBy(() -> new RecorderSettings(100, 1024, java.time.Duration.ofMillis(10), SwitchSource.AUTO, 2048, 2048, "1").validate())
                 .isInstanceOf(CollectorException.class)
                 .hasMessageContaining("must be a power of two, not 100");
+    }
+
+    @Test
+    void rejectsUserStackCopiesTheKernelWouldRefuse() {
+        for (int bytes : new int[] {-8, 2047, 65536}) {
+            assertThatThrownBy(() -> new RecorderSettings(256, 1024, java.time.Duration.ofMillis(10),
+                    SwitchSource.AUTO, bytes, 2048, "1").validate())
+                    .isInstanceOf(CollectorException.class)
+                    .hasMessageContaining("multiple of 8 bytes from 0 to 65528, not " + bytes)
+                    .hasMessageContaining("switch-user-stack-bytes");
+        }
     }
 }

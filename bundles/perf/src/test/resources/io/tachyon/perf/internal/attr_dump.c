@@ -1,6 +1,7 @@
 /*
  * Prints struct perf_event_attr, filled field by field from linux/perf_event.h, as hex bytes.
- * Variant 0: the plainest cpu-clock event; 1: cpu-clock with everything; 2: a tracepoint (id 372).
+ * Variant 0: the plainest cpu-clock event; 1: cpu-clock with everything; 2: a tracepoint (id 372);
+ * 3: that tracepoint copying the user registers bp, sp, ip (asm/perf_regs.h bits 6-8) and 512 bytes of user stack.
  */
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@ int main(int argc, char **argv) {
     attr.sample_id_all = 1;
     attr.use_clockid = 1;
     attr.clockid = CLOCK_MONOTONIC;
-    if (variant == 2) {
+    if (variant == 2 || variant == 3) {
         attr.type = PERF_TYPE_TRACEPOINT;
         attr.config = 372;
         attr.sample_period = 1;
@@ -47,6 +48,11 @@ int main(int argc, char **argv) {
         attr.exclude_callchain_kernel = 1;
         attr.build_id = 1;
         attr.context_switch = 1;
+    }
+    if (variant == 3) {
+        attr.sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+        attr.sample_regs_user = (1ULL << 6) | (1ULL << 7) | (1ULL << 8);
+        attr.sample_stack_user = 512;
     }
     const unsigned char *bytes = (const unsigned char *) &attr;
     for (int i = 0; i < PERF_ATTR_SIZE_VER7; i++) {

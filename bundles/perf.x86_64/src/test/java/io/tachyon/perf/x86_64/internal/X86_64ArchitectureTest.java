@@ -1,10 +1,12 @@
 package io.tachyon.perf.x86_64.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import io.tachyon.api.unwind.UserContext;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Uses the x86_64 numbers against the running kernel: they must open, enable, redirect and disable events. */
 class X86_64ArchitectureTest {
@@ -96,5 +99,27 @@ class X86_64ArchitectureTest {
     void kernelSpaceStartsAboveEveryUserAddress() {
         assertThat(Long.compareUnsigned(architecture.kernelSpaceStart(), 0x00ff_ffff_ffff_ffffL)).isPositive();
         assertThat(Long.compareUnsigned(architecture.kernelSpaceStart(), 0xffff_8000_0000_0000L)).isNegative();
+    }
+
+    /** The user registers by the order of {@code enum perf_event_x86_regs} in the installed kernel header. */
+    @Test
+    void userRegisterMaskAndOrderFollowTheKernelHeader() throws Exception {
+        Path header = Path.of("/usr/include/x86_64-linux-gnu/asm/perf_regs.h");
+        Assumptions.assumeTrue(Files.isReadable(header) || "true".equals(System.getenv("CI")),
+                "the kernel headers are not installed: " + header);
+        List<String> registers = Files.readAllLines(header).stream().map(String::strip)
+                .filter(line -> line.startsWith("PERF_REG_X86_")).map(line -> line.replaceAll("[,\\s].*", ""))
+                .toList();
+        long mask = 1L << registers.indexOf("PERF_REG_X86_BP") | 1L << registers.indexOf("PERF_REG_X86_SP")
+                | 1L << registers.indexOf("PERF_REG_X86_IP");
+
+        assertThat(registers.get(0)).isEqualTo("PERF_REG_X86_AX");
+        assertThat(architecture.userRegisterMask()).isEqualTo(mask).isEqualTo(0x1c0);
+        UserContext context = architecture.userContext(new long[] {0xb0, 0x5b, 0x1b}, ByteBuffer.allocate(8));
+        assertThat(new long[] {context.fp(), context.sp(), context.ip(), context.stackAddress()})
+                .containsExactly(0xb0, 0x5b, 0x1b, 0x5b);
+        assertThat(context.architecture()).isEqualTo(UserContext.X86_64);
+        assertThatThrownBy(() -> architecture.userContext(new long[2], ByteBuffer.allocate(8)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }
