@@ -58,7 +58,8 @@ final class PerfSession implements CaptureSession {
     private final BooleanSupplier targetEnded;
     private final Process launched;
     private final Consumer<PerfSession> onEnd;
-    private final TimeOrderedEvents ordered = new TimeOrderedEvents(this::deliver);
+    private final SwitchSequence switchSequence = new SwitchSequence(this::deliver);
+    private final TimeOrderedEvents ordered = new TimeOrderedEvents(switchSequence);
     private final ThreadPids threadPids = new ThreadPids(ProcFs::processOfThread);
     private final BlockingQueue<Batch> batches = new LinkedBlockingQueue<>();
     private final AtomicLong pendingBytes = new AtomicLong();
@@ -208,6 +209,7 @@ final class PerfSession implements CaptureSession {
                 if (batch.last()) {
                     if (!failed) {
                         ordered.releaseAll();
+                        switchSequence.report();
                     }
                     return;
                 }
