@@ -57,9 +57,15 @@ class ThreadStatesEndToEndIT {
     }
 
     @Test
-    void theSleeperSleepsAlmostAllItsLife() {
+    void theSleeperSleepsAlmostAllItsLifeInItsOwnSleepingFunction() throws Exception {
         JsonObject totals = thread("sleeper").getAsJsonObject("totals");
         assertThat(share(totals, "sleeping")).as("sleeper: " + totals).isGreaterThanOrEqualTo(0.95);
+
+        JsonObject longest = waits("sleeper").getAsJsonArray("waitGroups").get(0).getAsJsonObject();
+        assertThat(longest.get("count").getAsLong()).isEqualTo(10);
+        // Through libc, which has no frame pointers: the user-stack unwinder keeps the caller.
+        assertThat(functions(longest.getAsJsonArray("stack"))).as("the sleeper's wait stack")
+                .contains("sleeper_naps").anyMatch(f -> f.contains("nanosleep"));
     }
 
     @Test
@@ -69,6 +75,8 @@ class ThreadStatesEndToEndIT {
                 .filter(group -> functions(group.getAsJsonArray("stack")).stream().anyMatch(f -> f.contains("futex")))
                 .findFirst().orElseThrow(() -> new AssertionError("no futex wait of the waiter: " + groups));
         assertThat(futexWait.get("state").getAsString()).isEqualTo("SLEEPING");
+        assertThat(functions(futexWait.getAsJsonArray("stack"))).as("the waiter's wait stack")
+                .contains("waiter_blocks").anyMatch(f -> f.contains("pthread_mutex_lock"));
         assertThat(futexWait.get("count").getAsLong()).as("the waiter blocks on most of its 10 lock calls")
                 .isGreaterThanOrEqualTo(5);
         JsonArray wakers = futexWait.getAsJsonArray("wakers");
@@ -80,16 +88,25 @@ class ThreadStatesEndToEndIT {
             if (object.get("name").getAsString().equals("holder")) {
                 byHolder += object.get("count").getAsLong();
                 assertThat(functions(object.getAsJsonArray("topStack"))).as("the holder's waker stack")
-                        .anyMatch(f -> f.contains("futex_wake"));
+                        .anyMatch(f -> f.contains("futex_wake"))
+                        .anyMatch(f -> f.contains("pthread_mutex_unlock"))
+                        .contains("holder_works_locked");
             }
         }
         assertThat(byHolder).as("futex waits of the waiter woken by the holder: " + wakers).isEqualTo(all).isPositive();
     }
 
     @Test
-    void theWriterIsBlockedOnIoInFsync() {
+    void theWriterIsBlockedOnIoInFsync() throws Exception {
         JsonObject totals = thread("writer").getAsJsonObject("totals");
         assertThat(totals.get("blockedIo").getAsLong()).as("writer: " + totals).isPositive();
+
+        JsonObject writerWaits = waits("writer");
+        assertThat(writerWaits.getAsJsonArray("waitGroups").asList()).map(JsonElement::getAsJsonObject)
+                .as("the writer's IO waits: " + writerWaits)
+                .filteredOn(group -> group.get("state").getAsString().equals("BLOCKED_IO"))
+                .anySatisfy(group -> assertThat(functions(group.getAsJsonArray("stack")))
+                        .contains("writer_syncs").anyMatch(f -> f.contains("fsync")));
     }
 
     @Test
