@@ -1,6 +1,7 @@
 package io.tachyon.console.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.StateTotals;
 import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.ThreadSummary;
@@ -24,6 +25,8 @@ final class TimelineView {
 
     static final String LEGEND = "Legend: '#' running  '-' runnable  '.' sleeping  'D' IO  'T' stopped  '?' unknown"
             + "  ' ' not alive  '!' records lost\n";
+    static final String CPU_LEGEND = "CPU rows: how busy each CPU was with the recorded threads (all threads with -a):"
+            + " '#' 90% or more  '+' 50%  '-' 10%  ' ' less\n";
 
     /** The order ties are broken in: what is more telling first. */
     private static final ThreadState[] PRECEDENCE = {ThreadState.RUNNING, ThreadState.RUNNABLE,
@@ -74,11 +77,29 @@ final class TimelineView {
             }
             table.addRow(Integer.toString(thread.tid()), thread.name(), row.append('|').toString());
         }
+        if (model.hasThreadStates() && options.threads().isEmpty()) {
+            for (CpuUsage usage : model.cpuUsage(from, to, width)) {
+                table.addRow("", "cpu " + usage.cpu(), cpuRow(usage, from, to, width));
+            }
+            text.append(CPU_LEGEND);
+        }
         String lost = lostRow(model, from, to, width);
         if (lost != null) {
             table.addRow("", "(lost records)", lost);
         }
         return text.append(table.render()).toString();
+    }
+
+    /** A CPU's row: a character per slice for the share of it the CPU spent running threads. */
+    static String cpuRow(CpuUsage usage, long from, long to, int width) {
+        long[] busy = usage.busyNanos();
+        StringBuilder row = new StringBuilder("|");
+        for (int i = 0; i < width; i++) {
+            long slice = sliceStart(from, to, width, i + 1) - sliceStart(from, to, width, i);
+            double share = slice == 0 ? 0 : (double) busy[i] / slice;
+            row.append(share >= 0.9 ? '#' : share >= 0.5 ? '+' : share >= 0.1 ? '-' : ' ');
+        }
+        return row.append('|').toString();
     }
 
     /** The dominant state's character; a slice mostly before the thread's start or after its end is blank. */

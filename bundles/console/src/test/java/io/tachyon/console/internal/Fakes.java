@@ -422,7 +422,23 @@ final class Fakes {
 
         @Override
         public List<CpuUsage> cpuUsage(long from, long to, int buckets) {
-            throw new UnsupportedOperationException("the console shows no CPU usage yet");
+            java.util.TreeMap<Integer, long[]> busy = new java.util.TreeMap<>();
+            for (List<StateInterval> thread : intervals.values()) {
+                for (StateInterval interval : thread) {
+                    if (interval.state() != ThreadState.RUNNING || interval.cpu() < 0) {
+                        continue;
+                    }
+                    long[] cpu = busy.computeIfAbsent(interval.cpu(), c -> new long[buckets]);
+                    for (int i = 0; i < buckets; i++) {
+                        long bucketStart = from + (to - from) * i / buckets;
+                        long bucketEnd = from + (to - from) * (i + 1) / buckets;
+                        cpu[i] += Math.max(0, Math.min(bucketEnd, interval.end()) - Math.max(bucketStart, interval.start()));
+                    }
+                }
+            }
+            List<CpuUsage> usage = new ArrayList<>();
+            busy.forEach((cpu, nanos) -> usage.add(new CpuUsage(cpu, from, to, nanos)));
+            return usage;
         }
     }
 

@@ -3,6 +3,7 @@ package io.tachyon.console.internal;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.tachyon.api.analysis.StackFrame;
+import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.StateInterval;
 import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.analysis.WaitGroup;
@@ -189,11 +190,20 @@ class StateViewsTest {
                 + "Threads from 0.0 to 100.0 ms after the capture's start, 10 columns of 10.0 ms; each shows the"
                 + " state that took most of it.\n"
                 + TimelineView.LEGEND
+                + TimelineView.CPU_LEGEND
                 + "TID  Thread          |          |\n"
                 + "100  app             |##########|\n"
                 + "101  waiter          |#...-##...|\n"
                 + "102  io              |  ##DDD?  |\n"
+                + "     cpu 0           |##########|\n"
                 + "     (lost records)  |     !   !|\n");
+    }
+
+    @Test
+    void aCpuRowShowsHowBusyEachSliceWas() {
+        // Four slices of 25 ns: 96%, 52%, 12% and 4% busy.
+        assertThat(TimelineView.cpuRow(new CpuUsage(1, 0, 100, new long[] {24, 13, 3, 1}), 0, 100, 4))
+                .isEqualTo("|#+- |");
     }
 
     @Test

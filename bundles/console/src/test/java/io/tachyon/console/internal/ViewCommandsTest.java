@@ -100,6 +100,7 @@ class ViewCommandsTest {
         commands(states).report(directory, "app.tcap", "timeline", "--width", "10");
         assertThat(printed()).endsWith("101  waiter          |#...-##...|\n"
                 + "102  io              |  ##DDD?  |\n"
+                + "     cpu 0           |##########|\n"
                 + "     (lost records)  |     !   !|\n");
         printed.reset();
         commands(states).report(directory, "app.tcap", "threads", "--json");
