@@ -147,6 +147,13 @@ class ThreadStatesEndToEndIT {
         assertThat(hogs.get("runnable").getAsLong()).as("preempted hog-0: " + hogs).isPositive();
     }
 
+    @Test
+    void aHealthyCaptureHasNoHealthFindings() throws Exception {
+        Tachyon.Result health = tachyon("health", capture.toString());
+        assertThat(health.exitStatus()).as(health.toString()).isZero();
+        assertThat(health.stdout()).as(health.toString()).startsWith("No findings");
+    }
+
     private static JsonObject thread(String name) {
         JsonObject thread = threadsByName.get(name);
         assertThat(thread).as("thread " + name + " among " + threadsByName.keySet()).isNotNull();

@@ -145,6 +145,8 @@ public final class Main {
                                       speedscope, collapsed, html)
                   recover <damaged> -o <clean>
                                       salvage a capture whose recorder was killed
+                  health <file>       what a reader should know before trusting a capture (lost
+                                      records, sampling gaps, system stalls)
                   collectors          the collectors installed and whether they can record here
                   shell               the interactive Gogo shell with the same commands (scope tachyon:)
 
