@@ -33,7 +33,7 @@ for ((i = 1; i <= runs; i++)); do
 done
 
 perf_samples=$(perf script -i "$work/perf.data" -F time 2>/dev/null | wc -l)
-tachyon_samples=$("$tachyon" report "$work/capture.tcap" threads | awk '/^ *[0-9]+ +[0-9]+ / { s += $(NF - 1) } END { print s + 0 }')
+tachyon_samples=$("$tachyon" report "$work/capture.tcap" top --limit 1 | awk '/^Samples: / { print $2 }')
 read -r bare_median bare_min bare_max < <(stats < "$work/bare")
 read -r perf_median perf_min perf_max < <(stats < "$work/perf")
 read -r tachyon_median tachyon_min tachyon_max < <(stats < "$work/tachyon")

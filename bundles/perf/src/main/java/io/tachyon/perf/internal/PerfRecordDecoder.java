@@ -136,6 +136,29 @@ final class PerfRecordDecoder {
     }
 
     /**
+     * Tells the unwinder's process mappings about the mapping record at {@code offset}, if it is one, without
+     * passing any event on. Run over a whole batch before decoding it: the batch holds every ring's records,
+     * and a sample read from one CPU's ring can need a mapping that another CPU's ring, decoded later, holds.
+     *
+     * @return the record's size in bytes
+     */
+    int observeMapping(ByteBuffer buffer, int offset) {
+        int type = buffer.getInt(offset);
+        int misc = Short.toUnsignedInt(buffer.getShort(offset + 4));
+        int size = Short.toUnsignedInt(buffer.getShort(offset + 6));
+        if (size < HEADER_SIZE || offset + size > buffer.limit()) {
+            throw new IllegalArgumentException("perf record of type " + type + " at offset " + offset
+                    + " has size " + size + ", beyond the " + buffer.limit() + " bytes available");
+        }
+        if (unwinding != null && type == RECORD_MMAP2) {
+            mmap2(buffer, offset, misc, size, unwinding::observe);
+        } else if (unwinding != null && type == RECORD_MMAP) {
+            mmap(buffer, offset, misc, size, unwinding::observe);
+        }
+        return size;
+    }
+
+    /**
      * Decodes the record at {@code offset} of {@code buffer} (native byte order, absolute reads; the
      * buffer's position is not used) and passes the event it stands for, if any, to {@code out}.
      *

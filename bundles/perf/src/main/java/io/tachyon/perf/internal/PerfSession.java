@@ -228,6 +228,12 @@ final class PerfSession implements CaptureSession {
         for (ByteBuffer records : batch.buffers()) {
             int offset = 0;
             while (offset < records.limit()) {
+                offset += decoder.observeMapping(records, offset);
+            }
+        }
+        for (ByteBuffer records : batch.buffers()) {
+            int offset = 0;
+            while (offset < records.limit()) {
                 offset += decoder.decode(records, offset, ordered::add);
             }
         }
