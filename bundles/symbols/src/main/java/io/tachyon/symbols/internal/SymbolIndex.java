@@ -58,18 +58,7 @@ final class SymbolIndex {
      * (demangling) without allocating.
      */
     int intervalAt(long address) {
-        int low = 0;
-        int high = starts.length - 1;
-        int found = -1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (Long.compareUnsigned(starts[middle], address) <= 0) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = UnsignedSearch.floor(starts, address);
         if (found < 0 || Long.compareUnsigned(address, ends[found]) >= 0) {
             return -1;
         }

@@ -1,5 +1,7 @@
 package io.tachyon.symbols.internal.dwarf;
 
+import io.tachyon.symbols.internal.UnsignedSearch;
+
 import java.util.Arrays;
 import java.util.TreeSet;
 
@@ -22,18 +24,7 @@ final class RangeIndex {
 
     /** -1 when no range contains {@code address}. */
     int lookup(long address) {
-        int low = 0;
-        int high = starts.length - 1;
-        int found = -1;
-        while (low <= high) {
-            int middle = (low + high) >>> 1;
-            if (Long.compareUnsigned(starts[middle], address) <= 0) {
-                found = middle;
-                low = middle + 1;
-            } else {
-                high = middle - 1;
-            }
-        }
+        int found = UnsignedSearch.floor(starts, address);
         return found < 0 || Long.compareUnsigned(address, ends[found]) >= 0 ? -1 : items[found];
     }
 
