@@ -92,7 +92,7 @@ public final class ExportCommand {
         Path capture = workingDirectory.resolve(arguments.file).normalize();
         Path output = arguments.output != null ? workingDirectory.resolve(arguments.output).normalize()
                 : defaultOutput(capture, exporter.fileExtension());
-        CaptureModel model = filtered(open(capture, arguments.file), range, arguments, commandLine);
+        CaptureModel model = filtered(CaptureFiles.open(models, capture, arguments.file), range, arguments, commandLine);
         write(exporter, model, output);
         out.printf(Locale.ROOT, "Wrote %s: %s, %d samples of %d threads, %.1f ms, %s bytes.%n", output,
                 arguments.format, model.sampleCount(), model.threads().size(),
@@ -154,21 +154,6 @@ public final class ExportCommand {
         } catch (IOException e) {
             // The export's own failure is what the user needs to hear about; a leftover temp file is secondary.
             System.err.println("tachyon: could not remove " + file + ": " + e.getMessage());
-        }
-    }
-
-    private CaptureModel open(Path file, String name) throws CommandException {
-        if (!Files.exists(file)) {
-            throw new CommandException("No capture file " + file
-                    + ". Check the name, or record one with tachyon:record -o " + name + " -- COMMAND.");
-        }
-        if (Files.isDirectory(file)) {
-            throw new CommandException(file + " is a directory, not a capture file.");
-        }
-        try {
-            return models.open(file);
-        } catch (IOException e) {
-            throw new CommandException("Cannot read capture " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -20,7 +20,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -84,7 +83,7 @@ public final class HealthCommand {
             throw new CommandException("No capture analyzer is installed (is the io.tachyon.health bundle running?)");
         }
         Path capture = workingDirectory.resolve(arguments.file).normalize();
-        CaptureModel model = open(capture, arguments.file);
+        CaptureModel model = CaptureFiles.open(models, capture, arguments.file);
         List<Finding> findings = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
         for (CaptureAnalyzer analyzer : present) {
@@ -150,21 +149,6 @@ public final class HealthCommand {
     private static String millis(CaptureModel model, long time) {
         return BigDecimal.valueOf(time - model.startTime()).movePointLeft(6).setScale(3, RoundingMode.DOWN)
                 .toPlainString();
-    }
-
-    private CaptureModel open(Path file, String name) throws CommandException {
-        if (!Files.exists(file)) {
-            throw new CommandException("No capture file " + file
-                    + ". Check the name, or record one with tachyon:record -o " + name + " -- COMMAND.");
-        }
-        if (Files.isDirectory(file)) {
-            throw new CommandException(file + " is a directory, not a capture file.");
-        }
-        try {
-            return models.open(file);
-        } catch (IOException e) {
-            throw new CommandException("Cannot read capture " + file + ": " + e.getMessage(), e);
-        }
     }
 
     @Command(name = "tachyon:health", description = {

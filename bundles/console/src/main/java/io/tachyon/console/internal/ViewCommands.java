@@ -8,7 +8,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,19 +164,7 @@ final class ViewCommands {
     }
 
     private CaptureModel open(Path workingDirectory, String name) throws CommandException {
-        Path file = workingDirectory.resolve(name).normalize();
-        if (!Files.exists(file)) {
-            throw new CommandException("No capture file " + file
-                    + ". Check the name, or record one with tachyon:record -o " + name + " -- COMMAND.");
-        }
-        if (Files.isDirectory(file)) {
-            throw new CommandException(file + " is a directory, not a capture file.");
-        }
-        try {
-            return models.open(file);
-        } catch (IOException e) {
-            throw new CommandException("Cannot read capture " + file + ": " + e.getMessage(), e);
-        }
+        return CaptureFiles.open(models, workingDirectory.resolve(name).normalize(), name);
     }
 
     @Command(name = "tachyon:top", description = "Shows the functions of a capture by self and total time.")
