@@ -47,6 +47,13 @@ class RecordEndToEndIT {
         assertThat(rows.get("hot_thirty").selfPercent()).as(report.stdout()).isCloseTo(30.0, within(3.0));
         assertThat(rows.get("hot_twenty").selfPercent()).as(report.stdout()).isCloseTo(20.0, within(3.0));
         assertThat(rows.get("main").totalPercent()).as(report.stdout()).isGreaterThan(95.0);
+
+        // The names travel with the capture: with the program moved away they are still there.
+        Files.move(program, dir.resolve("moved-away"));
+        Tachyon.Result moved = tachyon("report", capture.toString(), "top", "--limit", "50");
+        assertThat(moved.exitStatus()).as(moved.toString()).isZero();
+        assertThat(TopReport.parse(moved.stdout())).as(moved.stdout())
+                .containsKeys("hot_fifty", "hot_thirty", "hot_twenty", "main");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureEvent;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.ContextSwitch;
@@ -45,9 +46,12 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private long lastTime = Long.MIN_VALUE;
     private boolean switchesRecorded;
 
-    /** @param resolvers the symbol resolvers as they are now, highest ranking first */
-    CaptureModelBuilder(Supplier<List<SymbolResolver>> resolvers) {
-        this.symbolizer = new FrameSymbolizer(resolvers, functions);
+    /**
+     * @param resolvers the symbol resolvers as they are now, highest ranking first
+     * @param embedded  the symbols embedded in the capture, which name what they cover before the resolvers
+     */
+    CaptureModelBuilder(Supplier<List<SymbolResolver>> resolvers, List<EmbeddedSymbols> embedded) {
+        this.symbolizer = new FrameSymbolizer(resolvers, embedded, functions);
     }
 
     @Override
@@ -85,7 +89,8 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         lostRecords.sort(Comparator.comparingLong(LostRecords::time));
         return new ColumnarCaptureModel(file, metadata, warnings, start, end, lostRecords, sampleTable,
                 stacks.build(), functions.build(), threadTable,
-                new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules());
+                new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules(),
+                symbolizer.symbolsToEmbed());
     }
 
     private void sample(Sample sample) {

@@ -14,6 +14,7 @@ import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.analysis.ThreadTimeline;
 import io.tachyon.api.analysis.Wait;
 import io.tachyon.api.analysis.WaitGroup;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.ContextSwitch;
 import io.tachyon.api.event.LostRecords;
@@ -70,6 +71,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final List<ThreadStates> threadStates;
     private final StateData stateData;
     private final List<CapturedModule> modules;
+    private final List<EmbeddedSymbols> symbolsToEmbed;
     private final CaptureFilter filter;
     private final long captureStart;
     private final long captureEnd;
@@ -79,16 +81,17 @@ final class ColumnarCaptureModel implements CaptureModel {
     /** @param lostRecordEvents in time order */
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
             List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks, FunctionTable functionTable,
-            ThreadTable threadTable, StateData stateData, List<CapturedModule> modules) {
+            ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
+            List<EmbeddedSymbols> symbolsToEmbed) {
         this(file, metadata, warnings, startTime, endTime, lostRecordEvents, samples, stacks, functionTable,
-                threadTable, stateData, modules, CaptureFilter.ALL);
+                threadTable, stateData, modules, symbolsToEmbed, CaptureFilter.ALL);
     }
 
     /** @param samples the samples {@code filter} accepts */
     private ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime,
             long endTime, List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks,
             FunctionTable functionTable, ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
-            CaptureFilter filter) {
+            List<EmbeddedSymbols> symbolsToEmbed, CaptureFilter filter) {
         this.file = file;
         this.metadata = metadata;
         this.warnings = List.copyOf(warnings);
@@ -98,6 +101,7 @@ final class ColumnarCaptureModel implements CaptureModel {
         this.endTime = Math.max(this.startTime, Math.min(endTime, filter.to()));
         this.stateData = stateData;
         this.modules = List.copyOf(modules);
+        this.symbolsToEmbed = List.copyOf(symbolsToEmbed);
         this.filter = filter;
         this.lostRecordEvents = List.copyOf(lostRecordEvents);
         TreeMap<Integer, Long> byCpu = new TreeMap<>();
@@ -247,7 +251,7 @@ final class ColumnarCaptureModel implements CaptureModel {
         CaptureFilter both = filter.and(more);
         SampleTable selected = samples.select(sample -> accepts(both, sample));
         return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
-                selected, stacks, functionTable, threadTable, stateData, modules, both);
+                selected, stacks, functionTable, threadTable, stateData, modules, symbolsToEmbed, both);
     }
 
     @Override
@@ -277,6 +281,12 @@ final class ColumnarCaptureModel implements CaptureModel {
     @Override
     public List<CapturedModule> modules() {
         return modules;
+    }
+
+    /** Those of the whole capture, also in a filtered model: the file embeds them once for every view. */
+    @Override
+    public List<EmbeddedSymbols> symbolsToEmbed() {
+        return symbolsToEmbed;
     }
 
     private boolean accepts(CaptureFilter accepted, int sample) {

@@ -5,6 +5,7 @@ import io.tachyon.api.analysis.CaptureModelFactory;
 import io.tachyon.api.capture.CaptureFormatException;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.symbols.SymbolResolver;
 
 import org.osgi.service.component.annotations.Activate;
@@ -23,7 +24,7 @@ import java.util.Objects;
 
 /**
  * Builds capture models: reads a capture once through the {@link CaptureStore} and names its frames
- * through the {@link SymbolResolver} services, consulted by ranking. Resolvers may come and go at any
+ * with the symbols embedded in it, then through the {@link SymbolResolver} services, consulted by ranking. Resolvers may come and go at any
  * time, also while a model is being built; each new module is given to the resolvers present then.
  */
 @Component(service = CaptureModelFactory.class)
@@ -54,8 +55,8 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
     @Override
     public CaptureModel open(Path capture) throws IOException {
         try (CaptureReader reader = store.open(capture)) {
-            CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current);
             List<String> warnings = new ArrayList<>();
+            CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current, embeddedSymbols(reader, warnings));
             try {
                 reader.forEach(builder);
             } catch (CaptureFormatException damage) {
@@ -68,6 +69,17 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
             }
             warnings.addAll(reader.warnings());
             return builder.build(reader.file(), reader.metadata(), warnings);
+        }
+    }
+
+    private static List<EmbeddedSymbols> embeddedSymbols(CaptureReader reader, List<String> warnings)
+            throws IOException {
+        try {
+            return reader.embeddedSymbols();
+        } catch (CaptureFormatException damage) {
+            warnings.add("the symbols embedded in the capture are damaged, so names come from the symbol files "
+                    + "found here: " + damage.getMessage());
+            return List.of();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CapturedModule;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.Symbol;
@@ -15,8 +16,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Turns frame addresses into functions of a {@link FunctionTable}. A module is served by the first
- * resolver, in ranking order, whose {@code load} gives it symbols. An address no symbol covers is named
+ * Turns frame addresses into functions of a {@link FunctionTable}. The symbols embedded in the capture
+ * name what they cover first; the rest of a module is served by the first resolver, in ranking order,
+ * whose {@code load} gives it symbols. An address no symbol covers is named
  * {@code file-name+0xoffset} (offset in the file); an address outside every mapping is named
  * {@code [unknown] 0xaddress}. Not thread-safe: one build uses it from one thread.
  */
@@ -27,6 +29,7 @@ final class FrameSymbolizer {
     private static final System.Logger LOG = System.getLogger(FrameSymbolizer.class.getName());
 
     private final Supplier<List<SymbolResolver>> resolvers;
+    private final EmbeddedModuleSymbols embedded;
     private final FunctionTable.Builder functions;
     private final Map<ModuleRef, ModuleEntry> modules = new HashMap<>();
     private final LongIntHashMap unknownByAddress = new LongIntHashMap();
@@ -34,9 +37,12 @@ final class FrameSymbolizer {
     /**
      * @param resolvers the resolvers in ranking order, highest first, asked again for each new module so
      *                  that resolvers coming and going during a build are respected
+     * @param embedded  the symbols embedded in the capture, consulted before the resolvers
      */
-    FrameSymbolizer(Supplier<List<SymbolResolver>> resolvers, FunctionTable.Builder functions) {
+    FrameSymbolizer(Supplier<List<SymbolResolver>> resolvers, List<EmbeddedSymbols> embedded,
+            FunctionTable.Builder functions) {
         this.resolvers = resolvers;
+        this.embedded = new EmbeddedModuleSymbols(embedded);
         this.functions = functions;
     }
 
@@ -52,6 +58,22 @@ final class FrameSymbolizer {
                 .putIfAbsent(entry.fileName(), new CapturedModule(entry.fileName(), entry.ref().path(),
                         entry.ref().buildId(), entry.ref().kind() == ModuleRef.Kind.KERNEL)));
         return List.copyOf(byName.values());
+    }
+
+    /**
+     * Per file and kernel module whose frames a source named, the functions that named them, by address:
+     * what the capture needs embedded to show the same names where its modules are not.
+     */
+    List<EmbeddedSymbols> symbolsToEmbed() {
+        return modules.values().stream()
+                .filter(entry -> entry.ref().kind() != ModuleRef.Kind.JIT && !entry.namedFunctions().isEmpty())
+                .sorted(Comparator.comparingInt(ModuleEntry::id))
+                .map(entry -> new EmbeddedSymbols(entry.ref().path(), entry.ref().buildId(),
+                        entry.namedFunctions().stream().sorted(Comparator.comparingLong(Symbol::address))
+                                .map(symbol -> new EmbeddedSymbols.Range(symbol.address(), symbol.size(),
+                                        symbol.name(), null, 0, List.of()))
+                                .toList()))
+                .toList();
     }
 
     /** The function at {@code address} in {@code space}; {@code space} may be null (nothing mapped). */
@@ -73,6 +95,7 @@ final class FrameSymbolizer {
     private int resolve(ModuleEntry module, long moduleAddress) {
         Optional<Symbol> symbol = lookup(module, moduleAddress);
         if (symbol.isPresent()) {
+            module.functionNamed(symbol.get());
             return functions.intern(module.id(), module.fileName(), symbol.get().address(), symbol.get().name());
         }
         return functions.intern(module.id(), module.fileName(), moduleAddress,
@@ -80,6 +103,13 @@ final class FrameSymbolizer {
     }
 
     private Optional<Symbol> lookup(ModuleEntry module, long moduleAddress) {
+        ModuleSymbols embeddedSymbols = embedded.load(module.ref());
+        if (embeddedSymbols != null) {
+            Optional<Symbol> symbol = embeddedSymbols.lookup(moduleAddress);
+            if (symbol.isPresent()) {
+                return symbol;
+            }
+        }
         if (!module.symbolsLoaded()) {
             module.symbolsLoaded(load(module.ref()));
         }

@@ -2,10 +2,16 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
+import io.tachyon.api.symbols.Symbol;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * One module of a capture while its model is built: its symbols, loaded on first use, and the
- * function each looked-up address resolved to, so a hot address is resolved once.
+ * function each looked-up address resolved to, so a hot address is resolved once, and the symbols that
+ * named its frames (what a capture embeds).
  */
 final class ModuleEntry {
 
@@ -13,6 +19,7 @@ final class ModuleEntry {
     private final ModuleRef ref;
     private final String fileName;
     private final LongIntHashMap functionByAddress = new LongIntHashMap();
+    private final Map<Long, Symbol> namedFunctions = new HashMap<>();
     private ModuleSymbols symbols;
     private boolean symbolsLoaded;
 
@@ -42,6 +49,15 @@ final class ModuleEntry {
 
     void cacheFunction(long moduleAddress, int function) {
         functionByAddress.put(moduleAddress, function);
+    }
+
+    void functionNamed(Symbol symbol) {
+        namedFunctions.putIfAbsent(symbol.address(), symbol);
+    }
+
+    /** The symbols that named frames of this module, one per function start. */
+    Collection<Symbol> namedFunctions() {
+        return namedFunctions.values();
     }
 
     boolean symbolsLoaded() {

@@ -1,5 +1,6 @@
 package io.tachyon.api.analysis;
 
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.LostRecords;
 
@@ -149,6 +150,19 @@ public interface CaptureModel {
      * @since 1.2
      */
     default List<CapturedModule> modules() {
+        return List.of();
+    }
+
+    /**
+     * The symbols this capture needs, to be embedded in it (see
+     * {@link io.tachyon.api.capture.CaptureWriter#embedSymbols}) so that it shows the same names where its modules
+     * are not: per file or kernel module, the function of every frame of the samples, switches and wake-ups that a
+     * symbol source named, with its display name and its address and size as the source gave them. JIT code is
+     * not included (its addresses belong to one run of one process). Empty when the model does not know them.
+     *
+     * @since 1.3
+     */
+    default List<EmbeddedSymbols> symbolsToEmbed() {
         return List.of();
     }
 }

@@ -1,7 +1,9 @@
 package io.tachyon.console.internal;
 
+import io.tachyon.api.analysis.CaptureModelFactory;
 import io.tachyon.api.capture.CaptureStore;
 import io.tachyon.api.capture.CaptureWriter;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.collect.CaptureSession;
 import io.tachyon.api.collect.Collector;
 import io.tachyon.api.collect.CollectorException;
@@ -14,13 +16,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * {@code tachyon:record}: chooses a collector, streams its events into a new capture file while showing
- * progress, and prints what was recorded.
+ * progress, embeds the symbols the capture needs (unless {@code --no-embed}) and prints what was recorded.
+ *
+ * <p>The symbols are embedded before the writer is closed, since a store cannot append to a completed capture:
+ * once the session has ended the writer is flushed, the model of the file so far (every event, without index)
+ * names the frames through the symbol sources, and its {@code symbolsToEmbed} go into the still open writer.
  */
 final class RecordCommand {
 
@@ -28,11 +35,13 @@ final class RecordCommand {
     static final Duration PROGRESS_INTERVAL = Duration.ofMillis(500);
 
     private final CaptureStore store;
+    private final CaptureModelFactory models;
     private final PrintStream out;
     private final ProgressLine progress;
 
-    RecordCommand(CaptureStore store, PrintStream out, ProgressLine progress) {
+    RecordCommand(CaptureStore store, CaptureModelFactory models, PrintStream out, ProgressLine progress) {
         this.store = store;
+        this.models = models;
         this.out = out;
         this.progress = progress;
     }
@@ -49,14 +58,16 @@ final class RecordCommand {
         RecordOptions options = parsed.get();
         RecordingRequest request = options.request();
         CollectorChooser.Described collector = CollectorChooser.choose(collectors, options.collectorId(), request);
-        record(collector, request, options.output(workingDirectory));
+        record(collector, request, options.output(workingDirectory), options.embedSymbols());
     }
 
     /**
      * Records into {@code output} until the target ends, the duration is over or this thread is interrupted
-     * (Ctrl-C); in every case the file is complete when this returns normally.
+     * (Ctrl-C); in every case the file is complete when this returns normally. With {@code embedSymbols} the
+     * symbols its frames need are embedded in it.
      */
-    void record(CollectorChooser.Described collector, RecordingRequest request, Path output) throws CommandException {
+    void record(CollectorChooser.Described collector, RecordingRequest request, Path output, boolean embedSymbols)
+            throws CommandException {
         CaptureWriter writer = create(output);
         CaptureSession session;
         try {
@@ -77,8 +88,9 @@ final class RecordCommand {
         } finally {
             progress.clear();
         }
+        String embedded = embedSymbols ? embedSymbols(writer, output) : null;
         complete(writer, output);
-        out.print(summary(collector.info().id(), outcome, output, sizeOf(output)));
+        out.print(summary(collector.info().id(), outcome, output, sizeOf(output), embedded));
     }
 
     /** How a recording ended. */
@@ -131,6 +143,24 @@ final class RecordCommand {
                 + ConsoleViews.bytes(writer.bytesWritten()) + " written");
     }
 
+    /**
+     * Embeds the symbols of the capture written so far; says what was embedded or why nothing was. Not embedding
+     * costs only portability, so a failure is reported and the capture is still completed.
+     */
+    private String embedSymbols(CaptureWriter writer, Path output) {
+        try {
+            writer.flush();
+            List<EmbeddedSymbols> symbols = models.open(output).symbolsToEmbed();
+            for (EmbeddedSymbols module : symbols) {
+                writer.embedSymbols(module);
+            }
+            int functions = symbols.stream().mapToInt(module -> module.symbols().size()).sum();
+            return "Embedded symbols of " + symbols.size() + " modules (" + functions + " functions)";
+        } catch (IOException | RuntimeException e) {
+            return "WARNING: symbols not embedded (the capture shows names only where its modules are): " + e;
+        }
+    }
+
     private static void complete(CaptureWriter writer, Path output) throws CommandException {
         try {
             writer.close();
@@ -165,7 +195,8 @@ final class RecordCommand {
         }
     }
 
-    static String summary(String collectorId, Outcome outcome, Path output, long size) {
+    /** @param embedded what was embedded (one line), or null when embedding was not asked for */
+    static String summary(String collectorId, Outcome outcome, Path output, long size, String embedded) {
         RecordingStatus status = outcome.status();
         StringBuilder summary = new StringBuilder();
         if (outcome.interrupted()) {
@@ -176,6 +207,9 @@ final class RecordCommand {
                 .append("Lost records:  ").append(status.lostRecords()).append('\n')
                 .append("Duration:      ").append(ConsoleViews.seconds(status.elapsedNanos())).append(" s\n")
                 .append("Output:        ").append(output).append(" (").append(ConsoleViews.bytes(size)).append(")\n");
+        if (embedded != null) {
+            summary.append(embedded).append('\n');
+        }
         if (status.lostRecords() > 0) {
             summary.append("WARNING: the kernel lost ").append(status.lostRecords())
                     .append(" records because its buffers were full; the capture has gaps there.")

@@ -71,6 +71,11 @@ final class RecordOptions {
                     + " record this target; see tachyon:collectors).")
     private String collectorId;
 
+    @Option(order = 9, names = "--no-embed",
+            description = "Do not embed the symbols of the sampled functions in the capture (then it shows names"
+                    + " only where its modules are).")
+    private boolean noEmbed;
+
     @Option(order = 10, names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     private boolean help;
 
@@ -167,6 +172,10 @@ final class RecordOptions {
     /** The capture file, relative paths taken from {@code workingDirectory}. */
     Path output(Path workingDirectory) {
         return workingDirectory.resolve(output).normalize();
+    }
+
+    boolean embedSymbols() {
+        return !noEmbed;
     }
 
     Optional<String> collectorId() {

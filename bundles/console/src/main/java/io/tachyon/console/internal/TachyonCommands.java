@@ -80,11 +80,12 @@ public final class TachyonCommands {
 
     @Descriptor("record a command, a process (-p) or all CPUs (-a) into a capture file; --help for the options")
     public void record(CommandSession session,
-            @Descriptor("[-o FILE] [-F HZ] [-g [fp|none]] [--duration SECONDS] [--user-only] [--collector ID]"
+            @Descriptor("[-o FILE] [-F HZ] [-g [fp|none]] [--duration SECONDS] [--user-only] [--no-embed]"
+                    + " [--collector ID]"
                     + " (-- COMMAND [ARGS...] | -p PID | -a)") String... args) throws CommandException {
         ProgressLine progress = new ProgressLine(System.err, System.console() != null);
         try (ActiveRecordings.Registration recording = recordings.begin()) {
-            new RecordCommand(store, System.out, progress).run(session.currentDir(), List.copyOf(collectors), args);
+            new RecordCommand(store, models, System.out, progress).run(session.currentDir(), List.copyOf(collectors), args);
         }
     }
 

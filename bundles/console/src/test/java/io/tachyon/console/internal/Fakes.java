@@ -15,6 +15,7 @@ import io.tachyon.api.analysis.WaitGroup;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
 import io.tachyon.api.capture.CaptureWriter;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.collect.CaptureSession;
 import io.tachyon.api.collect.Collector;
 import io.tachyon.api.collect.CollectorException;
@@ -219,6 +220,7 @@ final class Fakes {
         final Path file;
         private final BufferedWriter out;
         final List<CaptureEvent> events = new ArrayList<>();
+        final List<EmbeddedSymbols> embedded = new ArrayList<>();
         private long bytes;
         boolean closed;
 
@@ -258,6 +260,16 @@ final class Fakes {
             out.flush();
         }
 
+        /** Embedding after close would be lost, as with a real capture. */
+        @Override
+        public synchronized void embedSymbols(EmbeddedSymbols symbols) {
+            if (closed) {
+                throw new IllegalStateException("symbols embedded after the capture " + file + " was closed");
+            }
+            embedded.add(symbols);
+            write(symbols.toString());
+        }
+
         @Override
         public synchronized void close() throws IOException {
             closed = true;
@@ -283,6 +295,7 @@ final class Fakes {
         private final List<FunctionCost> functions;
         private final List<StackCost> stacks;
         boolean hasThreadStates = true;
+        List<EmbeddedSymbols> symbolsToEmbed = List.of();
         final Map<Integer, List<StateInterval>> intervals = new HashMap<>();
         final List<WaitGroup> waitGroups = new ArrayList<>();
         final List<LostRecords> lostRecordEvents = new ArrayList<>();
@@ -439,6 +452,11 @@ final class Fakes {
             List<CpuUsage> usage = new ArrayList<>();
             busy.forEach((cpu, nanos) -> usage.add(new CpuUsage(cpu, from, to, nanos)));
             return usage;
+        }
+
+        @Override
+        public List<EmbeddedSymbols> symbolsToEmbed() {
+            return symbolsToEmbed;
         }
     }
 

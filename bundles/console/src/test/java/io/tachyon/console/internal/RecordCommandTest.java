@@ -5,7 +5,10 @@ import io.tachyon.api.collect.CollectorException;
 import io.tachyon.api.collect.CollectorInfo.Capability;
 import io.tachyon.api.collect.RecordingRequest;
 import io.tachyon.api.event.Sample;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.console.internal.Fakes.FakeCollector;
+import io.tachyon.console.internal.Fakes.FakeModel;
+import io.tachyon.console.internal.Fakes.FakeModelFactory;
 import io.tachyon.console.internal.Fakes.FakeSession;
 import io.tachyon.console.internal.Fakes.FakeStore;
 import io.tachyon.console.internal.Fakes.FakeWriter;
@@ -31,11 +34,14 @@ class RecordCommandTest {
     Path directory;
 
     private final FakeStore store = new FakeStore();
+    private final FakeModel model = new FakeModel(Path.of("run.tcap"), null, 0, 0, 0, 0, 0, List.of(), List.of(),
+            List.of(), List.of());
+    private final FakeModelFactory models = new FakeModelFactory(model);
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final ByteArrayOutputStream terminal = new ByteArrayOutputStream();
 
     private RecordCommand command(boolean onTerminal) {
-        return new RecordCommand(store, new PrintStream(printed, true, StandardCharsets.UTF_8),
+        return new RecordCommand(store, models, new PrintStream(printed, true, StandardCharsets.UTF_8),
                 new ProgressLine(new PrintStream(terminal, true, StandardCharsets.UTF_8), onTerminal));
     }
 
@@ -72,8 +78,42 @@ class RecordCommandTest {
                 + "Samples:       3\n"
                 + "Lost records:  0\n"
                 + "Duration:      0.001 s\n"
-                + "Output:        " + file + " (" + ConsoleViews.bytes(Files.size(file)) + ")\n");
+                + "Output:        " + file + " (" + ConsoleViews.bytes(Files.size(file)) + ")\n"
+                + "Embedded symbols of 0 modules (0 functions)\n");
         assertThat(Files.size(file)).isPositive();
+    }
+
+    @Test
+    void embedsTheSymbolsTheWrittenCaptureNeedsBeforeClosingIt() throws Exception {
+        EmbeddedSymbols app = new EmbeddedSymbols("/usr/bin/app", "ab12", List.of(
+                new EmbeddedSymbols.Range(0x1000, 0x40, "main", null, 0, List.of()),
+                new EmbeddedSymbols.Range(0x1040, 0x80, "work(int)", null, 0, List.of())));
+        EmbeddedSymbols kernel = new EmbeddedSymbols("[kernel.kallsyms]", null, List.of(
+                new EmbeddedSymbols.Range(0xffffffff81000000L, 0x100, "do_syscall_64", null, 0, List.of())));
+        model.symbolsToEmbed = List.of(app, kernel);
+
+        command(false).run(directory, List.of(perf(FakeSession.finishing(3, 0, 0, OptionalInt.of(0)))),
+                "-o", "run.tcap", "--", "true");
+
+        Path file = directory.resolve("run.tcap");
+        assertThat(models.opened).containsExactly(file);
+        FakeWriter writer = store.writers.get(0);
+        assertThat(writer.embedded).containsExactly(app, kernel);
+        assertThat(writer.closed).isTrue();
+        assertThat(printed()).contains(")\nEmbedded symbols of 2 modules (3 functions)\n");
+    }
+
+    @Test
+    void noEmbedLeavesTheSymbolsOut() throws Exception {
+        model.symbolsToEmbed = List.of(new EmbeddedSymbols("/usr/bin/app", null,
+                List.of(new EmbeddedSymbols.Range(0x1000, 0x40, "main", null, 0, List.of()))));
+
+        command(false).run(directory, List.of(perf(FakeSession.finishing(3, 0, 0, OptionalInt.of(0)))),
+                "-o", "run.tcap", "--no-embed", "--", "true");
+
+        assertThat(models.opened).isEmpty();
+        assertThat(store.writers.get(0).embedded).isEmpty();
+        assertThat(printed()).doesNotContain("Embedded symbols");
     }
 
     @Test

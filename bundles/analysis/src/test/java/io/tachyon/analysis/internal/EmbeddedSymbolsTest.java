@@ -1,0 +1,156 @@
+package io.tachyon.analysis.internal;
+
+import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.capture.CaptureStore;
+import io.tachyon.api.capture.CaptureWriter;
+import io.tachyon.api.capture.EmbeddedSymbols;
+import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.ModuleMapping;
+import io.tachyon.api.event.Sample;
+import io.tachyon.api.event.ThreadName;
+import io.tachyon.storage.internal.TcapCaptureStore;
+import io.tachyon.symbols.internal.ElfSymbolResolver;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+/**
+ * Symbols embedded in a real capture (storage bundle), taken from a real shared object named by the real ELF
+ * resolver (symbols bundle), name the frames once the shared object is gone.
+ */
+class EmbeddedSymbolsTest {
+
+    private static final int PID = 4242;
+    private static final long START = 1_000_000;
+    private static final long LIB_START = 0x7f0000000000L;
+    private static final String SOURCE = """
+            int leaf_work(int n) { int s = 0; for (int i = 0; i < n; i++) s += i * i; return s; }
+            int middle_step(int n) { return leaf_work(n) + 1; }
+            int never_sampled(int n) { return n * 3; }
+            """;
+
+    @TempDir
+    Path directory;
+    private Path library;
+    private long leafWork;
+    private long middleStep;
+    private final CaptureStore store = new TcapCaptureStore(defaults(TcapCaptureStore.Config.class));
+
+    @BeforeEach
+    void buildLibrary() throws Exception {
+        Path source = directory.resolve("embed.c");
+        Files.writeString(source, SOURCE);
+        library = directory.resolve("libembed.so");
+        run("gcc", "-shared", "-fPIC", "-O0", "-o", library.toString(), source.toString());
+        for (String line : run("nm", library.toString()).split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[2].equals("leaf_work")) {
+                leafWork = Long.parseLong(fields[0], 16);
+            } else if (fields.length == 3 && fields[2].equals("middle_step")) {
+                middleStep = Long.parseLong(fields[0], 16);
+            }
+        }
+        assertThat(leafWork).as("leaf_work in nm output").isPositive();
+        assertThat(middleStep).as("middle_step in nm output").isPositive();
+    }
+
+    @Test
+    void embeddedSymbolsNameFramesWhenTheModuleIsGone() throws IOException {
+        DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
+        Path embedded = directory.resolve("embedded.tcap");
+        List<EmbeddedSymbols> symbols;
+        try (CaptureWriter writer = store.create(embedded)) {
+            write(writer);
+            writer.flush();
+            // As the recorder does: the model of what was flushed so far says which symbols to embed.
+            symbols = withElf.open(embedded).symbolsToEmbed();
+            for (EmbeddedSymbols module : symbols) {
+                writer.embedSymbols(module);
+            }
+        }
+        Path plain = directory.resolve("plain.tcap");
+        try (CaptureWriter writer = store.create(plain)) {
+            write(writer);
+        }
+        List<String> withModule = names(withElf.open(embedded));
+        assertThat(withModule).containsExactlyInAnyOrder("leaf_work", "middle_step");
+        assertThat(symbols).singleElement().satisfies(module -> {
+            assertThat(module.path()).isEqualTo(library.toString());
+            assertThat(module.symbols()).extracting(EmbeddedSymbols.Range::name, EmbeddedSymbols.Range::address)
+                    .containsExactly(tuple("leaf_work", leafWork),
+                            tuple("middle_step", middleStep));
+        });
+
+        Files.move(library, directory.resolve("moved-away.so"));
+
+        assertThat(names(withElf.open(plain))).as("without embedded symbols the moved module is unnamed")
+                .allMatch(name -> name.startsWith("libembed.so+0x"));
+        assertThat(names(withElf.open(embedded))).isEqualTo(withModule);
+        assertThat(names(factory().open(embedded))).as("no resolver services at all").isEqualTo(withModule);
+    }
+
+    @Test
+    void addressesTheEmbeddedSymbolsDoNotCoverFallBackToTheResolvers() throws IOException {
+        Path capture = directory.resolve("partial.tcap");
+        try (CaptureWriter writer = store.create(capture)) {
+            write(writer);
+            writer.embedSymbols(new EmbeddedSymbols(library.toString(), null,
+                    List.of(new EmbeddedSymbols.Range(leafWork, 0x10, "embedded_leaf", null, 0, List.of()))));
+        }
+        DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
+
+        assertThat(names(withElf.open(capture))).containsExactlyInAnyOrder("embedded_leaf", "middle_step");
+    }
+
+    private void write(CaptureWriter writer) {
+        writer.metadata(new CaptureMetadata("test", "1.0", "host", "6.1.0", "x86_64", "test cpu", 1, List.of("app"),
+                "CLOCK_MONOTONIC", START, 1_700_000_000_000_000_000L, Map.of()));
+        writer.accept(new ThreadName(START, PID, PID, "app", true));
+        writer.accept(new ModuleMapping(START, PID, PID, LIB_START, 0x10000, 0, library.toString(), null));
+        for (int i = 1; i <= 10; i++) {
+            // The caller's frame is a return address, inside middle_step after its call.
+            writer.accept(new Sample(START + i, 0, PID, PID, 1000, new long[0],
+                    new long[] {LIB_START + leafWork + 4, LIB_START + middleStep + 0x10}));
+        }
+    }
+
+    private static List<String> names(CaptureModel model) {
+        return model.functions().stream().map(FunctionCost::function).toList();
+    }
+
+    private DefaultCaptureModelFactory factory(ElfSymbolResolver... resolvers) {
+        DefaultCaptureModelFactory factory = new DefaultCaptureModelFactory(store);
+        long id = 1;
+        for (ElfSymbolResolver resolver : resolvers) {
+            factory.addResolver(resolver, Map.of("service.id", id++, "service.ranking", 0));
+        }
+        return factory;
+    }
+
+    private static <T> T defaults(Class<T> config) {
+        return config.cast(Proxy.newProxyInstance(EmbeddedSymbolsTest.class.getClassLoader(), new Class<?>[] {config},
+                (proxy, method, args) -> method.getDefaultValue()));
+    }
+
+    private static String run(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("%s finished", List.of(command)).isTrue();
+        assertThat(process.exitValue()).as("%s exit status; output: %s", List.of(command), output).isZero();
+        return output;
+    }
+}
