@@ -651,29 +651,14 @@ abstract class Node {
     }
 
     /**
-     * A type under cv-qualifiers: {@code char const}. The qualifiers follow the left half, so they land inside a
-     * declarator: {@code void (* const)()}, and on the element of an array: {@code char const (&) [3]}.
+     * A type with words after its left half (cv or vendor qualifiers): everything but the left half is the
+     * qualified type's own.
      */
-    static final class Qualified extends Node {
+    abstract static class QualifierSuffix extends Node {
         final Node child;
-        final String qualifiers;
 
-        Qualified(Node child, String qualifiers) {
+        QualifierSuffix(Node child) {
             this.child = child;
-            this.qualifiers = qualifiers;
-        }
-
-        @Override
-        void printLeft(Printer p) {
-            child.printLeft(p);
-            String already = child instanceof TemplateParam param && param.resolve(p) instanceof Qualified inner
-                    ? inner.qualifiers : "";
-            for (String qualifier : qualifiers.trim().split(" ")) {
-                // A template argument that is already const stays "T const", not "T const const".
-                if (!already.contains(qualifier)) {
-                    p.append(' ').append(qualifier);
-                }
-            }
         }
 
         @Override
@@ -697,12 +682,37 @@ abstract class Node {
         }
     }
 
-    static final class VendorQualified extends Node {
-        final Node child;
+    /**
+     * A type under cv-qualifiers: {@code char const}. The qualifiers follow the left half, so they land inside a
+     * declarator: {@code void (* const)()}, and on the element of an array: {@code char const (&) [3]}.
+     */
+    static final class Qualified extends QualifierSuffix {
+        final String qualifiers;
+
+        Qualified(Node child, String qualifiers) {
+            super(child);
+            this.qualifiers = qualifiers;
+        }
+
+        @Override
+        void printLeft(Printer p) {
+            child.printLeft(p);
+            String already = child instanceof TemplateParam param && param.resolve(p) instanceof Qualified inner
+                    ? inner.qualifiers : "";
+            for (String qualifier : qualifiers.trim().split(" ")) {
+                // A template argument that is already const stays "T const", not "T const const".
+                if (!already.contains(qualifier)) {
+                    p.append(' ').append(qualifier);
+                }
+            }
+        }
+    }
+
+    static final class VendorQualified extends QualifierSuffix {
         final String qualifier;
 
         VendorQualified(Node child, String qualifier) {
-            this.child = child;
+            super(child);
             this.qualifier = qualifier;
         }
 
@@ -710,21 +720,6 @@ abstract class Node {
         void printLeft(Printer p) {
             child.printLeft(p);
             p.append(' ').append(qualifier);
-        }
-
-        @Override
-        void printRight(Printer p) {
-            child.printRight(p);
-        }
-
-        @Override
-        boolean hasRight(Printer p) {
-            return child.hasRight(p);
-        }
-
-        @Override
-        List<Node> children() {
-            return List.of(child);
         }
     }
 
