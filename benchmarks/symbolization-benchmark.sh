@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Symbolization figures (issue: symbols): 100k distinct addresses across libc (libc6-dbg), the libstdc++6-12-dbg
-# build (C++ with DWARF), libLLVM-14 (large C++, symbol tables only) and the kernel, named by Tachyon (cold, in one
-# JVM), GNU addr2line and llvm-symbolizer on the same addresses in the same run. Prints a Markdown table for
-# docs/benchmarks.md. Needs root (kallsyms addresses) and the packages libc6-dbg libstdc++6-12-dbg llvm binutils.
+# build (C++ with DWARF), libLLVM-14 (large C++, symbol tables only) and the kernel, named by Tachyon (each module
+# cold in a new JVM, then warm), GNU addr2line and llvm-symbolizer (one process per module) on the same addresses in
+# the same run; medians of [repeats] runs. Prints a Markdown table for docs/benchmarks.md. Needs root (kallsyms
+# addresses) and the packages libc6-dbg libstdc++6-12-dbg llvm binutils.
 #
 #   (cd bundles/api && mvn -B -o -q install) && (cd bundles/symbols && mvn -B -o -q install -DskipTests) \
-#     && benchmarks/symbolization-benchmark.sh [addresses]
+#     && benchmarks/symbolization-benchmark.sh [addresses] [repeats]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 m2="${M2_REPO:-$HOME/.m2/repository}"
@@ -14,4 +15,8 @@ jar() { local found; found=$(ls "$m2/$1"/*.jar 2>/dev/null | grep -v -- '-source
 classpath="$(jar io/tachyon/io.tachyon.symbols/$version):$(jar io/tachyon/io.tachyon.api/$version)"
 classpath+=":$(jar org/osgi/org.osgi.service.component.annotations/1.5.1):$(jar org/osgi/org.osgi.service.metatype.annotations/1.4.1)"
 classpath+=":$(jar org/osgi/osgi.annotation/8.1.0):$(jar org/osgi/osgi.core/8.0.0)"
-exec java ${JAVA_OPTS:--XX:+UseParallelGC} -Xmx${HEAP:-2g} -cp "$classpath" "$root/benchmarks/symbolization/SymbolizationBenchmark.java" "${1:-100000}"
+classes="$(mktemp -d)"
+trap 'rm -rf "$classes"' EXIT
+javac -d "$classes" -cp "$classpath" "$root/benchmarks/symbolization/SymbolizationBenchmark.java"
+# The JVM options of bin/tachyon (serial GC) unless JAVA_OPTS says otherwise; each measuring JVM gets the same.
+java ${JAVA_OPTS:--XX:+UseSerialGC} -Xmx${HEAP:-2g} -cp "$classes:$classpath" SymbolizationBenchmark "${1:-100000}" "${2:-3}"

@@ -6,30 +6,46 @@ import io.tachyon.symbols.internal.ElfModuleSymbols;
 import io.tachyon.symbols.internal.KernelSymbolSource;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.function.LongUnaryOperator;
 
 /**
  * Symbolization speed (issue: symbols): the same distinct addresses of libc (with libc6-dbg's debug file), a large
  * C++ library with DWARF (the libstdc++6-12-dbg build), LLVM's 110 MB C++ library (symbol tables only) and the
- * kernel, named with function, inlined frames and file:line by Tachyon (one JVM, cold: file opening and DWARF
- * indexing included), by GNU addr2line and by llvm-symbolizer (one process per module, every address on stdin).
- * Prints a Markdown table.
+ * kernel, named with function, inlined frames and file:line by Tachyon, by GNU addr2line and by llvm-symbolizer (one
+ * process per module, every address on stdin). Prints a Markdown table of medians over the repeats.
+ *
+ * <p>Every Tachyon measurement of a module runs in a new JVM, so "cold" is cold for that module: classes loaded, code
+ * interpreted until the JIT compiles it, files opened and indexed, DWARF read, all inside the time. It is given twice:
+ * measured inside the JVM (from before the file is opened to the last address answered) and as the wall time of the
+ * whole java process (JVM start-up and exit included, as the tools' times include their process start-up). "Warm" is
+ * a second pass over the same addresses in that JVM.
  */
 public class SymbolizationBenchmark {
 
     record Module(String label, Path file, boolean kernel, long[] addresses) {
     }
 
+    /** Medians of one module, in milliseconds; NaN where a tool does not apply. */
+    record Figures(double cold, double coldWithJvm, double warm, double addr2line, double llvm) {
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--one")) {
+            one(args[1], Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         List<Module> modules = new ArrayList<>();
         modules.add(elf("libc (libc6-dbg debug file)", Path.of("/lib/x86_64-linux-gnu/libc.so.6"), total * 35 / 100, 1));
         modules.add(elf("libstdc++ debug build (C++, DWARF)", Path.of("/usr/lib/x86_64-linux-gnu/debug/libstdc++.so.6.0.30"),
@@ -40,87 +56,128 @@ public class SymbolizationBenchmark {
         modules.add(new Module("kernel (/proc/kallsyms)", Path.of("/proc/kallsyms"), true, kernelAddresses(rest, 4)));
 
         System.out.println(Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("java.vm.name")
-                + " " + System.getProperty("java.version") + ", " + total + " distinct addresses.");
+                + " " + System.getProperty("java.version") + ", " + total + " distinct addresses, median of " + repeats
+                + " runs; load average at start: " + Files.readString(Path.of("/proc/loadavg")).trim());
         System.out.println();
-        System.out.println("| module | addresses | Tachyon cold | Tachyon warm | addr2line -f -C -i | llvm-symbolizer "
-                + "| Tachyon cold vs addr2line | vs llvm-symbolizer |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
-        double[] sums = new double[4];
+        System.out.println("| module | addresses | Tachyon cold | Tachyon cold + JVM start | Tachyon warm "
+                + "| addr2line -f -C -i | llvm-symbolizer | cold vs addr2line | cold vs llvm-symbolizer |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        double[] elf = new double[5];
+        double[] all = new double[3];
+        int elfCount = 0;
         int count = 0;
         for (Module module : modules) {
-            double[] cold = new double[1];
-            double warm = tachyon(module, cold);
-            double addr2line = module.kernel ? Double.NaN : tool(module, "addr2line", "-a", "-f", "-C", "-i", "-e",
-                    module.file.toString());
-            double llvm = module.kernel ? Double.NaN : tool(module, "llvm-symbolizer", "--obj=" + module.file,
-                    "--inlines", "--demangle");
-            row(module.label, module.addresses.length, cold[0], warm, addr2line, llvm);
-            sums[0] += cold[0];
-            sums[1] += warm;
-            if (!module.kernel) {
-                sums[2] += addr2line;
-                sums[3] += llvm;
-            }
+            Figures f = measure(module, repeats);
+            row(module.label, module.addresses.length, f);
+            all[0] += f.cold;
+            all[1] += f.coldWithJvm;
+            all[2] += f.warm;
             count += module.addresses.length;
+            if (!module.kernel) {
+                elf[0] += f.cold;
+                elf[1] += f.coldWithJvm;
+                elf[2] += f.warm;
+                elf[3] += f.addr2line;
+                elf[4] += f.llvm;
+                elfCount += module.addresses.length;
+            }
         }
-        double elfCold = sums[0] - tachyonKernelCold;
-        double elfWarm = sums[1] - tachyonKernelWarm;
-        row("**ELF modules (same addresses for all three)**", count - modules.get(3).addresses.length, elfCold, elfWarm,
-                sums[2], sums[3]);
+        row("**ELF modules (same addresses for all three)**", elfCount,
+                new Figures(elf[0], elf[1], elf[2], elf[3], elf[4]));
         System.out.println();
-        System.out.printf("Tachyon cold, all %d addresses including the kernel: %.0f ms (%.0f addresses/s).%n", count,
-                sums[0], count / (sums[0] / 1000));
+        System.out.printf("Tachyon cold, all %d addresses including the kernel: %.0f ms in the JVMs, %.0f ms with JVM "
+                + "start-up (%.0f addresses/s); warm %.0f ms.%n", count, all[0], all[1], count / (all[0] / 1000), all[2]);
     }
 
-    private static double tachyonKernelCold;
-    private static double tachyonKernelWarm;
+    private static Figures measure(Module module, int repeats) throws Exception {
+        Path addresses = Files.createTempFile("symbolization-", ".addresses");
+        try {
+            StringBuilder text = new StringBuilder();
+            for (long address : module.addresses) {
+                text.append("0x").append(Long.toHexString(address)).append('\n');
+            }
+            Files.writeString(addresses, text);
+            double[][] runs = new double[5][repeats];
+            for (int r = 0; r < repeats; r++) {
+                double[] tachyon = tachyonInNewJvm(module, addresses);
+                runs[0][r] = tachyon[0];
+                runs[1][r] = tachyon[1];
+                runs[2][r] = tachyon[2];
+                runs[3][r] = module.kernel ? Double.NaN : tool(addresses, "addr2line", "-a", "-f", "-C", "-i", "-e",
+                        module.file.toString());
+                runs[4][r] = module.kernel ? Double.NaN : tool(addresses, "llvm-symbolizer", "--obj=" + module.file,
+                        "--inlines", "--demangle");
+            }
+            return new Figures(median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3]), median(runs[4]));
+        } finally {
+            Files.deleteIfExists(addresses);
+        }
+    }
 
-    private static void row(String label, int addresses, double cold, double warm, double addr2line, double llvm) {
-        System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", label, addresses, ms(cold), ms(warm),
-                ms(addr2line), ms(llvm), Double.isNaN(addr2line) ? "n/a" : String.format("%.1f×", addr2line / cold),
-                Double.isNaN(llvm) ? "n/a" : String.format("%.1f×", llvm / cold));
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static void row(String label, int addresses, Figures f) {
+        System.out.printf("| %s | %,d | %s | %s | %s | %s | %s | %s | %s |%n", label, addresses, ms(f.cold),
+                ms(f.coldWithJvm), ms(f.warm), ms(f.addr2line), ms(f.llvm),
+                Double.isNaN(f.addr2line) ? "n/a" : String.format("%.1f×", f.addr2line / f.cold),
+                Double.isNaN(f.llvm) ? "n/a" : String.format("%.1f×", f.llvm / f.cold));
     }
 
     private static String ms(double millis) {
-        return Double.isNaN(millis) ? "n/a" : String.format("%.0f ms", millis);
+        return Double.isNaN(millis) ? "n/a" : String.format("%,.0f ms", millis);
     }
 
-    /** Cold pass (loading included) into {@code cold[0]}; returns a warm second pass. Both in milliseconds. */
-    private static double tachyon(Module module, double[] cold) {
+    /** Cold (in the JVM), cold with the JVM's start-up and exit, and warm milliseconds of a new JVM. */
+    private static double[] tachyonInNewJvm(Module module, Path addresses) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SymbolizationBenchmark.class.getName(),
+                "--one", module.kernel ? "kernel" : "elf", module.file.toString(), addresses.toString()));
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("the measuring JVM failed: " + command);
+        }
+        double withJvm = (System.nanoTime() - start) / 1e6;
+        String[] fields = out.split(" ");
+        return new double[] {Double.parseDouble(fields[0]), withJvm, Double.parseDouble(fields[1])};
+    }
+
+    /** In a new JVM: symbolizes every address of the file twice; prints the cold and warm milliseconds. */
+    private static void one(String kind, Path file, Path addressFile) throws IOException {
+        long[] addresses = Files.readAllLines(addressFile).stream()
+                .mapToLong(line -> Long.parseUnsignedLong(line.substring(2), 16)).toArray();
         long checksum = 0;
         long start = System.nanoTime();
-        if (module.kernel) {
-            KernelSymbolSource source = KernelSymbolSource.ofRunningKernel(System.getLogger("bench"));
-            ModuleSymbols symbols = source.load(new ModuleRef("[kernel.kallsyms]", null, ModuleRef.Kind.KERNEL))
-                    .orElseThrow();
-            for (long address : module.addresses) {
-                checksum += symbols.symbolize(address).size();
-            }
-            cold[0] = (System.nanoTime() - start) / 1e6;
-            long warmStart = System.nanoTime();
-            for (long address : module.addresses) {
-                checksum += symbols.symbolize(address).size();
-            }
-            double warm = (System.nanoTime() - warmStart) / 1e6;
-            tachyonKernelCold = cold[0];
-            tachyonKernelWarm = warm;
-            blackhole(checksum);
-            return warm;
+        ModuleSymbols symbols;
+        LongUnaryOperator moduleAddress;
+        if (kind.equals("kernel")) {
+            symbols = KernelSymbolSource.ofRunningKernel(System.getLogger("bench"))
+                    .load(new ModuleRef("[kernel.kallsyms]", null, ModuleRef.Kind.KERNEL)).orElseThrow();
+            moduleAddress = address -> address;
+        } else {
+            ElfModuleSymbols elf = (ElfModuleSymbols) new ElfModuleCache(4, System.getLogger("bench"))
+                    .load(new ModuleRef(file.toString(), null, ModuleRef.Kind.USER)).orElseThrow();
+            symbols = elf;
+            moduleAddress = elf::fileOffsetOf;
         }
-        ElfModuleCache cache = new ElfModuleCache(4, System.getLogger("bench"));
-        ElfModuleSymbols symbols = (ElfModuleSymbols) cache.load(new ModuleRef(module.file.toString(), null,
-                ModuleRef.Kind.USER)).orElseThrow();
-        for (long address : module.addresses) {
-            checksum += frames(symbols.symbolize(symbols.fileOffsetOf(address)));
+        for (long address : addresses) {
+            checksum += frames(symbols.symbolize(moduleAddress.applyAsLong(address)));
         }
-        cold[0] = (System.nanoTime() - start) / 1e6;
+        double cold = (System.nanoTime() - start) / 1e6;
         long warmStart = System.nanoTime();
-        for (long address : module.addresses) {
-            checksum += frames(symbols.symbolize(symbols.fileOffsetOf(address)));
+        for (long address : addresses) {
+            checksum += frames(symbols.symbolize(moduleAddress.applyAsLong(address)));
         }
         double warm = (System.nanoTime() - warmStart) / 1e6;
         blackhole(checksum);
-        return warm;
+        System.out.println(cold + " " + warm);
     }
 
     private static long frames(List<SymbolizedFrame> frames) {
@@ -137,28 +194,15 @@ public class SymbolizationBenchmark {
         sink += value;
     }
 
-    /** Milliseconds for {@code command} to answer every address of the module, given on its standard input. */
-    private static double tool(Module module, String... command) throws Exception {
-        StringBuilder input = new StringBuilder();
-        for (long address : module.addresses) {
-            input.append("0x").append(Long.toHexString(address)).append('\n');
-        }
-        byte[] bytes = input.toString().getBytes(StandardCharsets.UTF_8);
+    /** Milliseconds for {@code command} to answer every address in the file, given on its standard input. */
+    private static double tool(Path addresses, String... command) throws Exception {
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        Thread writer = new Thread(() -> {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(bytes);
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        writer.start();
-        long lines = process.getInputStream().readAllBytes().length;
-        writer.join();
+        Process process = new ProcessBuilder(command).redirectInput(addresses.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        long bytes = process.getInputStream().readAllBytes().length;
         process.waitFor();
         double millis = (System.nanoTime() - start) / 1e6;
-        blackhole(lines);
+        blackhole(bytes);
         return millis;
     }
 

@@ -10,9 +10,11 @@ import io.tachyon.api.symbols.SymbolResolver;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,6 +35,7 @@ final class FrameSymbolizer {
     private final FunctionTable.Builder functions;
     private final Map<ModuleRef, ModuleEntry> modules = new HashMap<>();
     private final LongIntHashMap unknownByAddress = new LongIntHashMap();
+    private final Set<String> warnings = new LinkedHashSet<>();
 
     /**
      * @param resolvers the resolvers in ranking order, highest first, asked again for each new module so
@@ -76,6 +79,14 @@ final class FrameSymbolizer {
                 .toList();
     }
 
+    /**
+     * What the symbol sources could not do for this capture, one line a module: a file or kernel here that is
+     * another build than the one recorded is not used, and its frames are shown as module+offset.
+     */
+    List<String> warnings() {
+        return List.copyOf(warnings);
+    }
+
     /** The function at {@code address} in {@code space}; {@code space} may be null (nothing mapped). */
     int function(AddressSpace space, long address) {
         MappedModule mapping = space == null ? null : space.find(address);
@@ -111,7 +122,11 @@ final class FrameSymbolizer {
             }
         }
         if (!module.symbolsLoaded()) {
-            module.symbolsLoaded(load(module.ref()));
+            ModuleSymbols loaded = load(module.ref());
+            module.symbolsLoaded(loaded);
+            if (loaded == null) {
+                warnWhenAnotherBuildIsHere(module.ref());
+            }
         }
         ModuleSymbols symbols = module.symbols();
         if (symbols == null) {
@@ -124,6 +139,22 @@ final class FrameSymbolizer {
             LOG.log(System.Logger.Level.WARNING, "symbol lookup failed in " + module.ref().path() + " at 0x"
                     + Long.toHexString(moduleAddress), e);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The sources serve a module only with the recorded build-id. When none did, but one serves the same path
+     * without it, the file (or kernel) here is another build: its names would be wrong, so it is not used, and the
+     * report says why the frames have no names.
+     */
+    private void warnWhenAnotherBuildIsHere(ModuleRef ref) {
+        if (ref.buildId() == null || ref.kind() == ModuleRef.Kind.JIT) {
+            return;
+        }
+        if (load(new ModuleRef(ref.path(), null, ref.kind(), ref.pid())) != null) {
+            String what = ref.kind() == ModuleRef.Kind.KERNEL ? "the kernel running here" : "the file here";
+            warnings.add(ref.path() + ": " + what + " has another build-id than the recorded " + ref.buildId()
+                    + ", so it is not used; its frames are shown as module+offset");
         }
     }
 

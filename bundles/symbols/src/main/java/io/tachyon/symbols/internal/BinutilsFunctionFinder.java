@@ -1,6 +1,5 @@
 package io.tachyon.symbols.internal;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -20,13 +19,12 @@ final class BinutilsFunctionFinder {
 
     BinutilsFunctionFinder(List<ElfSymbol> symbolsInTableOrder) {
         int n = symbolsInTableOrder.size();
-        Integer[] order = new Integer[n];
+        long[] values = new long[n];
         for (int i = 0; i < n; i++) {
-            order[i] = i;
+            values[i] = symbolsInTableOrder.get(i).value();
         }
         // By start, then table order (the sort is stable), so a group of equal starts keeps its table order.
-        Arrays.sort(order, (a, b) -> Long.compareUnsigned(symbolsInTableOrder.get(a).value(),
-                symbolsInTableOrder.get(b).value()));
+        int[] order = UnsignedSearch.sortedIndexes(values, n);
         starts = new long[n];
         sizes = new long[n];
         typed = new boolean[n];

@@ -7,8 +7,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,8 @@ public final class ElfFile implements AutoCloseable {
     private final int sectionHeaderEntrySize;
     private final List<ElfSection> sections;
     private final List<ElfProgramHeader> programHeaders;
+    /** Symbol tables read so far, by section index. */
+    private final Map<Integer, List<ElfSymbol>> symbolTables = new HashMap<>();
 
     private ElfFile(Path path, FileChannel channel) throws IOException {
         this.path = path;
@@ -263,7 +267,7 @@ public final class ElfFile implements AutoCloseable {
         List<ElfSymbol> symbols = new ArrayList<>();
         for (ElfSection section : sections) {
             if (section.type() == tableType) {
-                readSymbols(section, symbols, true);
+                symbols.addAll(symbolTable(section));
             }
         }
         return symbols;
@@ -295,13 +299,21 @@ public final class ElfFile implements AutoCloseable {
 
     /** The function symbols (STT_FUNC, STT_GNU_IFUNC) defined in .symtab and .dynsym, zero-size ones included. */
     public List<ElfSymbol> functionSymbols() throws ElfFormatException {
-        List<ElfSymbol> symbols = new ArrayList<>();
+        List<ElfSymbol> functions = new ArrayList<>();
         for (ElfSection section : sections) {
-            if (section.type() == ElfSection.SHT_SYMTAB || section.type() == ElfSection.SHT_DYNSYM) {
-                readSymbols(section, symbols, false);
+            if (section.type() != ElfSection.SHT_SYMTAB && section.type() != ElfSection.SHT_DYNSYM) {
+                continue;
+            }
+            for (ElfSymbol symbol : symbolTable(section)) {
+                int sectionIndex = symbol.sectionIndex();
+                if ((symbol.type() == ElfSymbol.STT_FUNC || symbol.type() == ElfSymbol.STT_GNU_IFUNC)
+                        && sectionIndex != SHN_UNDEF && sectionIndex != SHN_ABS && sectionIndex != SHN_COMMON
+                        && !symbol.name().isEmpty()) {
+                    functions.add(symbol);
+                }
             }
         }
-        return symbols;
+        return functions;
     }
 
     /**
@@ -430,8 +442,22 @@ public final class ElfFile implements AutoCloseable {
         return List.copyOf(headers);
     }
 
-    /** Reads a symbol table: defined function symbols only, or (for relocations) every entry by index. */
-    private void readSymbols(ElfSection table, List<ElfSymbol> out, boolean everyEntry) throws ElfFormatException {
+    /**
+     * Every entry of a symbol table, by index, read once and kept: the function table, the binutils naming order and
+     * the PLT relocations all ask for the same tables.
+     */
+    private List<ElfSymbol> symbolTable(ElfSection table) throws ElfFormatException {
+        synchronized (symbolTables) {
+            List<ElfSymbol> symbols = symbolTables.get(table.index());
+            if (symbols == null) {
+                symbols = readSymbols(table);
+                symbolTables.put(table.index(), symbols);
+            }
+            return symbols;
+        }
+    }
+
+    private List<ElfSymbol> readSymbols(ElfSection table) throws ElfFormatException {
         int minimum = is64 ? 24 : 16;
         if (table.entrySize() != 0 && Long.compareUnsigned(table.entrySize(), minimum) < 0) {
             throw new ElfFormatException(path, headerOffset(table),
@@ -445,35 +471,20 @@ public final class ElfFile implements AutoCloseable {
                             + Integer.toUnsignedString(table.link()));
         }
         ElfRegion symbols = sectionRegion(table);
-        ElfRegion strings = sectionRegion(sections.get(table.link()));
+        ElfStringTable strings = new ElfStringTable(sectionRegion(sections.get(table.link())));
         long count = symbols.length() / stride;
+        List<ElfSymbol> out = new ArrayList<>((int) Math.min(count, Integer.MAX_VALUE));
         for (long i = 0; i < count; i++) {
             long base = i * stride;
             int info = symbols.u8(base + (is64 ? 4 : 12), "st_info");
-            int symbolType = info & 0xf;
+            int other = symbols.u8(base + (is64 ? 5 : 13), "st_other");
             int sectionIndex = symbols.u16(base + (is64 ? 6 : 14), "st_shndx");
-            if (everyEntry) {
-                String name = strings.cString(symbols.u32(base, "st_name"), "symbol name");
-                int other = symbols.u8(base + (is64 ? 5 : 13), "st_other");
-                out.add(new ElfSymbol(name, symbols.word(base + (is64 ? 8 : 4), is64, "st_value"),
-                        symbols.word(base + (is64 ? 16 : 8), is64, "st_size"), info >>> 4, symbolType, sectionIndex,
-                        (other & 3) == 2));
-                continue;
-            }
-            if (symbolType != ElfSymbol.STT_FUNC && symbolType != ElfSymbol.STT_GNU_IFUNC) {
-                continue;
-            }
-            if (sectionIndex == SHN_UNDEF || sectionIndex == SHN_ABS || sectionIndex == SHN_COMMON) {
-                continue;
-            }
-            String name = strings.cString(symbols.u32(base, "st_name"), "symbol name");
-            if (name.isEmpty()) {
-                continue;
-            }
-            long value = symbols.word(base + (is64 ? 8 : 4), is64, "st_value");
-            long size = symbols.word(base + (is64 ? 16 : 8), is64, "st_size");
-            out.add(new ElfSymbol(name, value, size, info >>> 4, symbolType, sectionIndex, false));
+            String name = strings.string(symbols.u32(base, "st_name"), "symbol name");
+            out.add(new ElfSymbol(name, symbols.word(base + (is64 ? 8 : 4), is64, "st_value"),
+                    symbols.word(base + (is64 ? 16 : 8), is64, "st_size"), info >>> 4, info & 0xf, sectionIndex,
+                    (other & 3) == 2));
         }
+        return out;
     }
 
     private long headerOffset(ElfSection section) {

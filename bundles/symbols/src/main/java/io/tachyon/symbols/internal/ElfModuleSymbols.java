@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -83,6 +85,14 @@ public final class ElfModuleSymbols implements ModuleSymbols {
      * without a size extends to the next symbol but not past the end of its section.
      */
     public static ElfModuleSymbols read(ElfFile file, ElfFile debugFile, Logger logger) throws ElfFormatException {
+        String description = debugFile == null ? file.path().toString()
+                : file.path() + " (debug file " + debugFile.path() + ")";
+        // The DWARF (inflating its sections, reading unit headers) is opened on another core while this thread reads
+        // the symbol tables: the two read different parts of the files.
+        ElfFile dwarfFile = debugFile != null && debugFile.hasDebugInfo() ? debugFile : file;
+        CompletableFuture<DwarfInfo> dwarfOpening = dwarfFile.hasDebugInfo()
+                ? CompletableFuture.supplyAsync(() -> openDwarf(dwarfFile, description, logger))
+                : CompletableFuture.completedFuture(null);
         boolean clearThumbBit = file.machine() == EM_ARM;
         SymbolIndex.Builder builder = SymbolIndex.builder();
         int functions = addFunctions(builder, file, clearThumbBit);
@@ -100,22 +110,31 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         file.programHeaders().stream()
                 .filter(h -> h.type() == ElfProgramHeader.PT_LOAD && h.fileSize() != 0 && !h.isExecutable())
                 .forEach(loads::add);
-        String description = debugFile == null ? file.path().toString()
-                : file.path() + " (debug file " + debugFile.path() + ")";
-        DwarfInfo dwarf = null;
-        ElfFile dwarfFile = debugFile != null && debugFile.hasDebugInfo() ? debugFile : file;
-        if (dwarfFile.hasDebugInfo()) {
-            try {
-                dwarf = DwarfInfo.read(sections(dwarfFile));
-            } catch (DwarfFormatException | ElfFormatException | RuntimeException e) {
-                logger.log(Level.WARNING, "No source lines for {0}: its DWARF cannot be read: {1}", description,
-                        e.getMessage());
-            }
-        }
         BinutilsFunctionFinder binutilsNames =
                 new BinutilsFunctionFinder((debugFile != null ? debugFile : file).codeSymbolsInTableOrder());
+        DwarfInfo dwarf;
+        try {
+            dwarf = dwarfOpening.join();
+        } catch (CompletionException e) {
+            // An Error (a mapped page of a truncated file) reaches the caller as it would have on this thread.
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
         return new ElfModuleSymbols(loads, builder.build(), functions, binutilsNames, file.buildId().orElse(null),
                 dwarf, description, logger);
+    }
+
+    /** The DWARF of {@code file}, or null (and one warning) when it cannot be read. */
+    private static DwarfInfo openDwarf(ElfFile file, String description, Logger logger) {
+        try {
+            return DwarfInfo.read(sections(file));
+        } catch (DwarfFormatException | ElfFormatException | RuntimeException e) {
+            logger.log(Level.WARNING, "No source lines for {0}: its DWARF cannot be read: {1}", description,
+                    e.getMessage());
+            return null;
+        }
     }
 
     private static int addFunctions(SymbolIndex.Builder builder, ElfFile file, boolean clearThumbBit)

@@ -2,6 +2,8 @@ package io.tachyon.symbols.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +33,7 @@ final class PltSymbols {
         if (file.machine() != EM_X86_64 || !file.is64()) {
             return List.of();
         }
-        Map<Long, String> slotNames = slotNames(file);
-        if (slotNames.isEmpty()) {
-            return List.of();
-        }
-        List<Stub> stubs = new ArrayList<>();
+        List<long[]> jumps = new ArrayList<>();
         for (String name : new String[] {".plt", ".plt.sec", ".plt.got"}) {
             Optional<ElfSection> section = file.section(name);
             if (section.isEmpty() || !section.get().hasFileData() || section.get().size() == 0) {
@@ -46,10 +44,20 @@ final class PltSymbols {
             long base = section.get().address();
             for (int at = 0; at + entrySize <= code.capacity(); at += (int) entrySize) {
                 long slot = jumpSlot(code, at, (int) entrySize, base);
-                String function = slot == 0 ? null : slotNames.get(slot);
-                if (function != null) {
-                    stubs.add(new Stub(function + "@plt", base + at, entrySize));
+                if (slot != 0) {
+                    jumps.add(new long[] {base + at, entrySize, slot});
                 }
+            }
+        }
+        if (jumps.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, String> slotNames = slotNames(file, jumps);
+        List<Stub> stubs = new ArrayList<>(jumps.size());
+        for (long[] jump : jumps) {
+            String function = slotNames.get(jump[2]);
+            if (function != null) {
+                stubs.add(new Stub(function + "@plt", jump[0], jump[1]));
             }
         }
         return stubs;
@@ -66,11 +74,27 @@ final class PltSymbols {
         return 0;
     }
 
-    private static Map<Long, String> slotNames(ElfFile file) throws ElfFormatException {
+    /**
+     * The names of the GOT slots the stubs jump through, from the dynamic relocations. Only those slots are looked at:
+     * a large C++ library has hundreds of thousands of other relocations.
+     */
+    private static Map<Long, String> slotNames(ElfFile file, List<long[]> jumps) throws ElfFormatException {
+        long[] wanted = new long[jumps.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = jumps.get(i)[2];
+        }
+        Arrays.sort(wanted);
+        long distinctWanted = Arrays.stream(wanted).distinct().count();
         Map<Long, String> names = new HashMap<>();
         List<ElfSection> sections = file.sections();
+        // .rela.plt (JUMP_SLOT, IRELATIVE) usually names every slot; the large .rela.dyn is read only for what is left.
+        List<ElfSection> relocationSections = new ArrayList<>(sections);
+        relocationSections.sort(Comparator.comparing(section -> !section.name().equals(".rela.plt")));
         List<ElfSymbol> symbols = null;
-        for (ElfSection relocations : sections) {
+        for (ElfSection relocations : relocationSections) {
+            if (names.size() == distinctWanted) {
+                break;
+            }
             if (relocations.type() != ElfSection.SHT_RELA || relocations.entrySize() != 24
                     || relocations.link() <= 0 || relocations.link() >= sections.size()) {
                 continue;
@@ -81,9 +105,13 @@ final class PltSymbols {
             }
             symbols = symbols == null ? file.allSymbols(ElfSection.SHT_DYNSYM) : symbols;
             ElfRegion entries = file.sectionRegion(relocations);
-            for (long base = 0; base + 24 <= entries.length(); base += 24) {
-                long offset = entries.u64(base, "r_offset");
-                long info = entries.u64(base + 8, "r_info");
+            ByteBuffer raw = entries.buffer();
+            for (int base = 0; base + 24 <= raw.capacity(); base += 24) {
+                long offset = raw.getLong(base);
+                if (Arrays.binarySearch(wanted, offset) < 0) {
+                    continue;
+                }
+                long info = raw.getLong(base + 8);
                 int type = (int) info;
                 long symbol = info >>> 32;
                 if ((type == R_X86_64_JUMP_SLOT || type == R_X86_64_GLOB_DAT) && symbol > 0
@@ -91,8 +119,7 @@ final class PltSymbols {
                     names.putIfAbsent(offset, symbols.get((int) symbol).name());
                 } else if (type == R_X86_64_IRELATIVE) {
                     // An IFUNC resolved at load time has no symbol; objdump names the slot by its resolver's address.
-                    long addend = entries.u64(base + 16, "r_addend");
-                    names.putIfAbsent(offset, "*ABS*+0x" + Long.toHexString(addend));
+                    names.putIfAbsent(offset, "*ABS*+0x" + Long.toHexString(raw.getLong(base + 16)));
                 }
             }
         }

@@ -82,10 +82,15 @@ final class SymbolIndex {
 
     static final class Builder {
 
-        private static final Comparator<Entry> ORDER = Comparator.<Entry>comparingLong(e -> e.start ^ Long.MIN_VALUE)
-                .thenComparingInt(e -> e.rank)
-                .thenComparingInt(e -> e.name.length())
-                .thenComparing(e -> e.name);
+        /** Of aliases at one address: the lower rank, then the shorter name, then alphabetically first. */
+        private static final Comparator<Entry> PREFERENCE = (a, b) -> {
+            int order = Integer.compare(a.rank, b.rank);
+            if (order != 0) {
+                return order;
+            }
+            order = Integer.compare(a.name.length(), b.name.length());
+            return order != 0 ? order : a.name.compareTo(b.name);
+        };
 
         private final List<Entry> entries = new ArrayList<>();
 
@@ -101,25 +106,35 @@ final class SymbolIndex {
         }
 
         SymbolIndex build() {
-            entries.sort(ORDER);
+            int n = entries.size();
+            long[] entryStarts = new long[n];
+            for (int i = 0; i < n; i++) {
+                entryStarts[i] = entries.get(i).start;
+            }
+            int[] order = UnsignedSearch.sortedIndexes(entryStarts, n);
             int groupCount = 0;
-            long[] groupStarts = new long[entries.size()];
-            long[] groupSizes = new long[entries.size()];
-            long[] groupLimits = new long[entries.size()];
-            Symbol[] groupSymbols = new Symbol[entries.size()];
-            for (int i = 0; i < entries.size(); ) {
-                Entry preferred = entries.get(i);
+            long[] groupStarts = new long[n];
+            long[] groupSizes = new long[n];
+            long[] groupLimits = new long[n];
+            Symbol[] groupSymbols = new Symbol[n];
+            for (int i = 0; i < n; ) {
+                long start = entryStarts[order[i]];
+                Entry preferred = entries.get(order[i]);
                 long size = 0;
                 long limit = 0;
                 int j = i;
-                for (; j < entries.size() && entries.get(j).start == preferred.start; j++) {
-                    size = maxUnsigned(size, entries.get(j).size);
-                    limit = maxUnsigned(limit, entries.get(j).limit);
+                for (; j < n && entryStarts[order[j]] == start; j++) {
+                    Entry alias = entries.get(order[j]);
+                    if (PREFERENCE.compare(alias, preferred) < 0) {
+                        preferred = alias;
+                    }
+                    size = maxUnsigned(size, alias.size);
+                    limit = maxUnsigned(limit, alias.limit);
                 }
-                groupStarts[groupCount] = preferred.start;
+                groupStarts[groupCount] = start;
                 groupSizes[groupCount] = size;
                 groupLimits[groupCount] = limit;
-                groupSymbols[groupCount] = new Symbol(preferred.name, preferred.start, size);
+                groupSymbols[groupCount] = new Symbol(preferred.name, start, size);
                 groupCount++;
                 i = j;
             }

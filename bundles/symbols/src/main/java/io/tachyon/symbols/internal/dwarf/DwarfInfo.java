@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The DWARF debug information of one file (DWARF 2 to 5): for an address, the function, its inlined callees and
@@ -21,6 +23,16 @@ public final class DwarfInfo {
     private static final int TAG_SUBPROGRAM = 0x2e;
     private static final int TAG_INLINED_SUBROUTINE = 0x1d;
 
+    /**
+     * Entries whose children never hold code of their own: types, their members and enumerators, variables and
+     * parameters, call sites. A C++ class lists its member functions as declarations only; their code is described by
+     * a separate entry (DW_AT_specification) outside the class. Their subtrees are skipped, by DW_AT_sibling where the
+     * producer gave one.
+     */
+    private static final java.util.BitSet TAGS_WITHOUT_CODE = tags(0x01, 0x04, 0x05, 0x0f, 0x10, 0x15,
+            0x16, 0x21, 0x26, 0x34, 0x35, 0x37, 0x42, 0x48, 0x49, 0x4107, 0x4108, 0x4109, 0x410a);
+
+    private static final int AT_SIBLING = 0x01;
     private static final int AT_NAME = 0x03;
     private static final int AT_STMT_LIST = 0x10;
     private static final int AT_LOW_PC = 0x11;
@@ -59,9 +71,20 @@ public final class DwarfInfo {
     private static final int S_ADDR_BASE = 14;
     private static final int S_RNGLISTS_BASE = 15;
     private static final int S_GNU_RANGES_BASE = 16;
-    private static final int SLOTS = 17;
+    private static final int S_SIBLING = 17;
+    private static final int SLOTS = 18;
 
     private static final int MAX_REFERENCE_DEPTH = 16;
+    private static final int PREFETCH_MINIMUM_UNITS = 16;
+    private static final int PREFETCH_SHARE = 8;
+
+    private static java.util.BitSet tags(int... tags) {
+        java.util.BitSet set = new java.util.BitSet();
+        for (int tag : tags) {
+            set.set(tag);
+        }
+        return set;
+    }
 
     /**
      * One function in the answer for an address, innermost first.
@@ -80,9 +103,9 @@ public final class DwarfInfo {
 
     private final DwarfSections sections;
     private final List<Unit> units;
-    private final Map<Long, Map<Long, Abbrev>> abbreviationTables = new HashMap<>();
-    private final Map<Long, Name> names = new HashMap<>();
+    private final Map<AbbrevTableKey, AbbrevTable> abbreviationTables = new HashMap<>();
     private RangeIndex unitIndex;
+    private final AtomicInteger unitsUsed = new AtomicInteger();
 
     private DwarfInfo(DwarfSections sections, List<Unit> units) {
         this.sections = sections;
@@ -108,15 +131,15 @@ public final class DwarfInfo {
      * The functions at {@code address} (an ELF virtual address), innermost first. A frame may lack a name (code
      * with lines but no function entry, such as assembly). Empty when no unit covers the address.
      */
-    public synchronized List<Frame> symbolize(long address) throws DwarfFormatException {
-        if (unitIndex == null) {
-            unitIndex = buildUnitIndex();
-        }
-        int unitNumber = unitIndex.lookup(address);
+    public List<Frame> symbolize(long address) throws DwarfFormatException {
+        int unitNumber = unitIndex().lookup(address);
         if (unitNumber < 0) {
             return List.of();
         }
         Unit unit = units.get(unitNumber);
+        if (unit.firstUse()) {
+            prefetchWhenMostUnitsAreWanted();
+        }
         LineTable lines = unit.lines();
         LineTable.Row row = lines == null ? null : lines.lookup(address);
         Scope innermost = unit.innermostScope(address);
@@ -131,7 +154,11 @@ public final class DwarfInfo {
         int line = row == null ? 0 : row.line();
         int column = row == null ? 0 : row.column();
         for (Scope scope = innermost; scope != null; scope = scope.inlined ? scope.parent : null) {
-            Name name = nameOf(scope.dieOffset);
+            Name name = scope.name;
+            if (name == null) {
+                name = nameOf(scope.dieOffset);
+                scope.name = name;
+            }
             frames.add(new Frame(name.text, name.isLinkage, file, line, column, scope.inlined));
             if (!scope.inlined) {
                 break;
@@ -144,6 +171,25 @@ public final class DwarfInfo {
     }
 
     // ---- units ----
+
+    private synchronized RangeIndex unitIndex() {
+        if (unitIndex == null) {
+            unitIndex = buildUnitIndex();
+        }
+        return unitIndex;
+    }
+
+    /**
+     * Once the addresses asked for have needed a good share of the units (a whole profile being symbolized, not a
+     * few frames), the remaining units are read in the background, in parallel with the asking thread: each unit is
+     * independent, and one that is asked for while it is being read waits for it.
+     */
+    private void prefetchWhenMostUnitsAreWanted() {
+        int used = unitsUsed.incrementAndGet();
+        if (used == Math.max(PREFETCH_MINIMUM_UNITS, units.size() / PREFETCH_SHARE) && used < units.size()) {
+            ForkJoinPool.commonPool().execute(() -> units.parallelStream().forEach(Unit::preload));
+        }
+    }
 
     private Unit readUnitHeader(DwarfCursor c) throws DwarfFormatException {
         long offset = c.position();
@@ -185,7 +231,7 @@ public final class DwarfInfo {
         Unit unit = new Unit(offset, end, c.position(), version, addressSize, dwarf64, abbrevOffset);
         boolean compileOrPartial = unitType == 1 || unitType == 3;
         if (compileOrPartial && c.position() < end) {
-            unit.abbrevs = abbreviations(abbrevOffset);
+            unit.abbrevs = abbreviations(unit);
             Die die = new Die();
             Abbrev top = readDie(c, unit, die);
             if (top != null && (top.tag == TAG_COMPILE_UNIT || top.tag == TAG_PARTIAL_UNIT)) {
@@ -232,16 +278,61 @@ public final class DwarfInfo {
 
     // ---- abbreviations and entries ----
 
-    private record Abbrev(int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConstants) {
+    /**
+     * One abbreviation, with what reading a DIE of it needs worked out once: the slot each attribute is kept in (-1
+     * when it is not kept) and, for attributes that are not kept, their size when the form has a fixed one (-1 when
+     * it must be read to be skipped).
+     */
+    private record Abbrev(int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConstants,
+            int[] slots, int[] skipSizes) {
     }
 
-    private Map<Long, Abbrev> abbreviations(long offset) throws DwarfFormatException {
-        Map<Long, Abbrev> table = abbreviationTables.get(offset);
+    /** The abbreviations of one table, by code: an array where the codes are dense (they nearly always are). */
+    private static final class AbbrevTable {
+        private final Abbrev[] dense;
+        private final Map<Long, Abbrev> sparse;
+
+        AbbrevTable(Map<Long, Abbrev> byCode) {
+            long maxCode = byCode.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+            if (maxCode >= 0 && maxCode <= 4L * byCode.size() + 64) {
+                dense = new Abbrev[(int) maxCode + 1];
+                byCode.forEach((code, abbrev) -> dense[code.intValue()] = abbrev);
+                sparse = null;
+            } else {
+                dense = null;
+                sparse = byCode;
+            }
+        }
+
+        Abbrev get(long code) {
+            if (dense != null) {
+                return code > 0 && code < dense.length ? dense[(int) code] : null;
+            }
+            return sparse.get(code);
+        }
+    }
+
+    /** Abbreviation tables are shared by units; the skip sizes depend on the unit's address and offset sizes. */
+    private record AbbrevTableKey(long offset, int addressSize, boolean dwarf64, int version) {
+    }
+
+    private AbbrevTable abbreviations(Unit unit) throws DwarfFormatException {
+        synchronized (abbreviationTables) {
+            return readAbbreviations(unit);
+        }
+    }
+
+    private AbbrevTable readAbbreviations(Unit unit) throws DwarfFormatException {
+        AbbrevTableKey key = new AbbrevTableKey(unit.abbrevOffset, unit.addressSize, unit.dwarf64, unit.version);
+        AbbrevTable table = abbreviationTables.get(key);
         if (table != null) {
             return table;
         }
-        table = new HashMap<>();
-        DwarfCursor c = sections.cursor(sections.abbrev(), ".debug_abbrev", offset);
+        Map<Long, Abbrev> byCode = new HashMap<>();
+        DwarfCursor c = sections.cursor(sections.abbrev(), ".debug_abbrev", unit.abbrevOffset);
+        int[] attributes = new int[16];
+        int[] forms = new int[16];
+        long[] implicits = new long[16];
         while (true) {
             long code = c.uleb("abbreviation code");
             if (code == 0) {
@@ -249,7 +340,7 @@ public final class DwarfInfo {
             }
             int tag = c.ulebIndex("abbreviation tag");
             boolean children = c.u8("DW_CHILDREN") != 0;
-            List<long[]> specs = new ArrayList<>();
+            int count = 0;
             while (true) {
                 int attribute = c.ulebIndex("attribute name");
                 int form = c.ulebIndex("attribute form");
@@ -257,19 +348,27 @@ public final class DwarfInfo {
                 if (attribute == 0 && form == 0) {
                     break;
                 }
-                specs.add(new long[] {attribute, form, implicit});
+                if (count == attributes.length) {
+                    attributes = java.util.Arrays.copyOf(attributes, count * 2);
+                    forms = java.util.Arrays.copyOf(forms, count * 2);
+                    implicits = java.util.Arrays.copyOf(implicits, count * 2);
+                }
+                attributes[count] = attribute;
+                forms[count] = form;
+                implicits[count] = implicit;
+                count++;
             }
-            int[] attributes = new int[specs.size()];
-            int[] forms = new int[specs.size()];
-            long[] implicits = new long[specs.size()];
-            for (int i = 0; i < specs.size(); i++) {
-                attributes[i] = (int) specs.get(i)[0];
-                forms[i] = (int) specs.get(i)[1];
-                implicits[i] = specs.get(i)[2];
+            int[] slots = new int[count];
+            int[] skipSizes = new int[count];
+            for (int i = 0; i < count; i++) {
+                slots[i] = slotOf(attributes[i]);
+                skipSizes[i] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize, unit.version);
             }
-            table.put(code, new Abbrev(tag, children, attributes, forms, implicits));
+            byCode.put(code, new Abbrev(tag, children, java.util.Arrays.copyOf(attributes, count),
+                    java.util.Arrays.copyOf(forms, count), java.util.Arrays.copyOf(implicits, count), slots, skipSizes));
         }
-        abbreviationTables.put(offset, table);
+        table = new AbbrevTable(byCode);
+        abbreviationTables.put(key, table);
         return table;
     }
 
@@ -286,6 +385,7 @@ public final class DwarfInfo {
 
     private static int slotOf(int attribute) {
         return switch (attribute) {
+            case AT_SIBLING -> S_SIBLING;
             case AT_NAME -> S_NAME;
             case AT_LINKAGE_NAME, AT_MIPS_LINKAGE_NAME -> S_LINKAGE;
             case AT_LOW_PC -> S_LOW;
@@ -320,11 +420,17 @@ public final class DwarfInfo {
                     + code);
         }
         die.present = 0;
-        for (int i = 0; i < abbrev.attributes.length; i++) {
+        int[] slots = abbrev.slots;
+        for (int i = 0; i < slots.length; i++) {
             int form = abbrev.forms[i];
-            int slot = slotOf(abbrev.attributes[i]);
+            int slot = slots[i];
             if (slot < 0) {
-                Forms.skip(c, form, unit.dwarf64, unit.addressSize, unit.version);
+                int size = abbrev.skipSizes[i];
+                if (size >= 0) {
+                    c.skip(size);
+                } else {
+                    Forms.skip(c, form, unit.dwarf64, unit.addressSize, unit.version);
+                }
                 continue;
             }
             if (form == Forms.INDIRECT) {
@@ -527,18 +633,13 @@ public final class DwarfInfo {
         static final Name NONE = new Name(null, false);
     }
 
+    /** The name of the entry at {@code dieOffset}, through its origin and specification (callers keep it). */
     private Name nameOf(long dieOffset) throws DwarfFormatException {
-        Name cached = names.get(dieOffset);
-        if (cached != null) {
-            return cached;
-        }
         String[] found = new String[2];
         boolean[] nameIsLinkage = new boolean[1];
         collectNames(dieOffset, found, nameIsLinkage, 0);
-        Name name = found[1] != null ? new Name(found[1], true)
+        return found[1] != null ? new Name(found[1], true)
                 : found[0] != null ? new Name(found[0], nameIsLinkage[0]) : Name.NONE;
-        names.put(dieOffset, name);
-        return name;
     }
 
     /** Follows DW_AT_abstract_origin and DW_AT_specification: found[0] the first DW_AT_name, found[1] a linkage name. */
@@ -552,7 +653,7 @@ public final class DwarfInfo {
             return;
         }
         if (unit.abbrevs == null) {
-            unit.abbrevs = abbreviations(unit.abbrevOffset);
+            unit.abbrevs = abbreviations(unit);
         }
         DwarfCursor c = sections.cursor(sections.info(), ".debug_info", dieOffset);
         Die die = new Die();
@@ -590,6 +691,7 @@ public final class DwarfInfo {
         final int callLine;
         final int callColumn;
         List<Scope> children;
+        Name name;
 
         Scope(long dieOffset, boolean inlined, long[] ranges, Scope parent, int callFile, int callLine,
                 int callColumn) {
@@ -621,7 +723,7 @@ public final class DwarfInfo {
         final int addressSize;
         final boolean dwarf64;
         final long abbrevOffset;
-        Map<Long, Abbrev> abbrevs;
+        AbbrevTable abbrevs;
         boolean isCompileUnit;
         int language;
         String compilationDirectory;
@@ -636,7 +738,9 @@ public final class DwarfInfo {
         private boolean linesRead;
         private List<Scope> roots;
         private RangeIndex rootIndex;
-        private boolean scopesFailed;
+        private DwarfFormatException scopesFailure;
+        private boolean failureReported;
+        private boolean used;
 
         Unit(long offset, long end, long firstDie, int version, int addressSize, boolean dwarf64, long abbrevOffset) {
             this.offset = offset;
@@ -660,8 +764,29 @@ public final class DwarfInfo {
             ranges = DwarfInfo.this.ranges(this, die);
         }
 
+        /** Whether this is the first time the unit is asked for (by {@link #symbolize}). */
+        synchronized boolean firstUse() {
+            boolean first = !used;
+            used = true;
+            return first;
+        }
+
+        /** Reads the line table and functions ahead of use; failures wait for the first lookup to be reported. */
+        synchronized void preload() {
+            lines();
+            if (roots == null && scopesFailure == null) {
+                try {
+                    readScopes();
+                } catch (DwarfFormatException e) {
+                    scopesFailure = e;
+                } catch (RuntimeException e) {
+                    scopesFailure = new DwarfFormatException(".debug_info", offset, "a readable unit: " + e);
+                }
+            }
+        }
+
         /** The unit's line table, or null when it has none or it cannot be read. */
-        LineTable lines() {
+        synchronized LineTable lines() {
             if (!linesRead) {
                 linesRead = true;
                 if (stmtList >= 0 && sections.hasLines()) {
@@ -676,17 +801,13 @@ public final class DwarfInfo {
         }
 
         /** The innermost function or inlined call whose code holds {@code address}, or null. */
-        Scope innermostScope(long address) throws DwarfFormatException {
-            if (roots == null && !scopesFailed) {
-                try {
-                    readScopes();
-                } catch (DwarfFormatException | RuntimeException e) {
-                    scopesFailed = true;
-                    throw e instanceof DwarfFormatException dwarf ? dwarf
-                            : new DwarfFormatException(".debug_info", offset, "a readable unit: " + e);
-                }
-            }
+        synchronized Scope innermostScope(long address) throws DwarfFormatException {
+            preload();
             if (roots == null) {
+                if (scopesFailure != null && !failureReported) {
+                    failureReported = true;
+                    throw scopesFailure;
+                }
                 return null;
             }
             int rootNumber = rootIndex.lookup(address);
@@ -714,7 +835,7 @@ public final class DwarfInfo {
 
         private void readScopes() throws DwarfFormatException {
             if (abbrevs == null) {
-                abbrevs = abbreviations(abbrevOffset);
+                abbrevs = abbreviations(this);
             }
             List<Scope> found = new ArrayList<>();
             DwarfCursor c = sections.cursor(sections.info(), ".debug_info", firstDie);
@@ -753,6 +874,10 @@ public final class DwarfInfo {
                         }
                     }
                 }
+                if (abbrev.hasChildren && created == null && TAGS_WITHOUT_CODE.get(abbrev.tag)) {
+                    skipChildren(c, die);
+                    continue;
+                }
                 if (abbrev.hasChildren) {
                     if (depth == enclosing.length) {
                         enclosing = java.util.Arrays.copyOf(enclosing, depth * 2);
@@ -770,6 +895,35 @@ public final class DwarfInfo {
             }
             rootIndex = builder.build(true);
             roots = found;
+        }
+
+        /** Moves the cursor past the children of the entry just read into {@code die}. */
+        private void skipChildren(DwarfCursor c, Die die) throws DwarfFormatException {
+            if (jumpToSibling(c, die)) {
+                return;
+            }
+            int depth = 1;
+            while (depth > 0 && c.position() < end) {
+                Abbrev abbrev = readDie(c, this, die);
+                if (abbrev == null) {
+                    depth--;
+                } else if (abbrev.hasChildren && !jumpToSibling(c, die)) {
+                    depth++;
+                }
+            }
+        }
+
+        /** Seeks to the DW_AT_sibling of the entry in {@code die}, when it has a usable one. */
+        private boolean jumpToSibling(DwarfCursor c, Die die) throws DwarfFormatException {
+            if (!die.has(S_SIBLING) || !Forms.isUnitReference(die.form[S_SIBLING])) {
+                return false;
+            }
+            long sibling = die.raw[S_SIBLING];
+            if (sibling <= c.position() || sibling > end) {
+                return false;
+            }
+            c.seek(sibling);
+            return true;
         }
 
         private int intValue(Die die, int slot) {

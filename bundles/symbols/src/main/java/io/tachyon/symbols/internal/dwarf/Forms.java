@@ -97,6 +97,23 @@ final class Forms {
         return dwarf64 ? c.u64("64-bit offset") : c.u32("offset");
     }
 
+    /** The size of a value of {@code form} when it is fixed by the form and the unit, else -1. */
+    static int fixedSize(int form, boolean dwarf64, int addressSize, int version) {
+        return switch (form) {
+            case ADDR -> addressSize;
+            case DATA1, REF1, FLAG, STRX1, ADDRX1 -> 1;
+            case DATA2, REF2, STRX2, ADDRX2 -> 2;
+            case STRX3, ADDRX3 -> 3;
+            case DATA4, REF4, REF_SUP4, STRX4, ADDRX4 -> 4;
+            case DATA8, REF8, REF_SIG8, REF_SUP8 -> 8;
+            case DATA16 -> 16;
+            case STRP, LINE_STRP, SEC_OFFSET, STRP_SUP, GNU_REF_ALT, GNU_STRP_ALT -> dwarf64 ? 8 : 4;
+            case REF_ADDR -> version <= 2 ? addressSize : dwarf64 ? 8 : 4;
+            case FLAG_PRESENT, IMPLICIT_CONST -> 0;
+            default -> -1;
+        };
+    }
+
     /** Reads past a value of {@code form}. */
     static void skip(DwarfCursor c, int form, boolean dwarf64, int addressSize, int version)
             throws DwarfFormatException {

@@ -48,6 +48,8 @@ final class LineTable {
     private final int[] sequenceRowEnd;
     private final long[] sequenceStart;
     private final long[] sequenceEnd;
+    /** {@link #fileName} by index, joined on first use (the callers are serialized by {@link DwarfInfo}). */
+    private final String[] joinedNames;
 
     private LineTable(List<String> fileNames, List<Integer> fileDirectories, List<String> directories,
             String compilationDirectory, boolean fileAndDirectoryZeroUsed, Rows rows) {
@@ -56,6 +58,7 @@ final class LineTable {
         this.directories = directories;
         this.compilationDirectory = compilationDirectory;
         this.fileAndDirectoryZeroUsed = fileAndDirectoryZeroUsed;
+        this.joinedNames = new String[fileNames.size() + 1];
         this.addresses = Arrays.copyOf(rows.addresses, rows.count);
         this.files = Arrays.copyOf(rows.files, rows.count);
         this.lines = Arrays.copyOf(rows.lines, rows.count);
@@ -137,6 +140,18 @@ final class LineTable {
      * table does not have.
      */
     String fileName(int index) {
+        if (index >= 0 && index < joinedNames.length) {
+            String joined = joinedNames[index];
+            if (joined == null) {
+                joined = joinFileName(index);
+                joinedNames[index] = joined;
+            }
+            return joined;
+        }
+        return joinFileName(index);
+    }
+
+    private String joinFileName(int index) {
         int i = index;
         if (!fileAndDirectoryZeroUsed) {
             if (i == 0) {

@@ -60,14 +60,8 @@ final class RangeIndex {
          * @param laterWinsTies whether, of equal smallest ranges, the item added last wins (else the first)
          */
         RangeIndex build(boolean laterWinsTies) {
-            Integer[] byLow = new Integer[count];
-            Integer[] byHigh = new Integer[count];
-            for (int i = 0; i < count; i++) {
-                byLow[i] = i;
-                byHigh[i] = i;
-            }
-            Arrays.sort(byLow, (a, b) -> Long.compareUnsigned(lows[a], lows[b]));
-            Arrays.sort(byHigh, (a, b) -> Long.compareUnsigned(highs[a], highs[b]));
+            int[] byLow = UnsignedSearch.sortedIndexes(lows, count);
+            int[] byHigh = UnsignedSearch.sortedIndexes(highs, count);
             TreeSet<Integer> open = new TreeSet<>((a, b) -> {
                 int bySize = Long.compareUnsigned(highs[a] - lows[a], highs[b] - lows[b]);
                 if (bySize != 0) {
