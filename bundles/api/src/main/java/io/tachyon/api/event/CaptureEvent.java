@@ -6,7 +6,7 @@ package io.tachyon.api.event;
  */
 public sealed interface CaptureEvent
         permits ThreadStart, ThreadExit, ThreadName, ModuleMapping, Sample, ContextSwitch, Wakeup, LostRecords,
-        Throttle {
+        Throttle, KernelMessage, CollectorNotice, RecorderUsage {
 
     long time();
 }

@@ -8,8 +8,14 @@ import io.tachyon.api.analysis.CaptureAnalyzer;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
 import io.tachyon.api.analysis.Finding;
+import io.tachyon.api.event.CollectorNotice;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -30,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
@@ -44,6 +51,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
 public final class HealthCommand {
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    /** How many findings the record summary names. */
+    static final int SUMMARY_FINDINGS = 3;
+    /** The notice in which the collector reports the sampling rate it achieved. */
+    static final String ACHIEVED_RATE = "achieved-rate";
     private static final Comparator<Finding> MOST_SEVERE_FIRST = Comparator.comparing(Finding::severity).reversed()
             .thenComparingLong(Finding::startTime).thenComparing(Finding::analyzerId);
 
@@ -72,20 +83,46 @@ public final class HealthCommand {
     }
 
     void run(Path workingDirectory, PrintStream out, String... args) throws CommandException {
+        run(models, new ArrayList<>(analyzers.values()), workingDirectory, out, args);
+    }
+
+    /**
+     * {@code tachyon:report FILE health [--json]}: the same, with the analyzers registered when it runs (looked up
+     * through this bundle's context, since the view commands do not hold them).
+     */
+    static void report(CaptureModelFactory models, Path workingDirectory, PrintStream out, String... args)
+            throws CommandException {
+        try (Analyzers present = Analyzers.present()) {
+            run(models, present.list(), workingDirectory, out, args);
+        }
+    }
+
+    private static void run(CaptureModelFactory models, List<CaptureAnalyzer> present, Path workingDirectory,
+            PrintStream out, String... args) throws CommandException {
         HealthArguments arguments = new HealthArguments();
         CommandLine commandLine = Arguments.commandLine(arguments);
         if (!Arguments.parse(commandLine, out, args)) {
             return;
         }
-        List<CaptureAnalyzer> present = new ArrayList<>(analyzers.values());
         if (present.isEmpty()) {
             throw new CommandException("No capture analyzer is installed (is the io.tachyon.health bundle running?)");
         }
         Path capture = workingDirectory.resolve(arguments.file).normalize();
         CaptureModel model = CaptureFiles.open(models, capture, arguments.file);
+        Checked checked = check(model, present);
+        List<String> ids = present.stream().map(CaptureAnalyzer::id).toList();
+        out.print(arguments.json ? json(model, ids, checked.findings(), checked.failures())
+                : text(model, ids, checked.findings(), checked.failures()) + notices(model));
+    }
+
+    /** What the analyzers said: findings most severe first, and the analyzers that failed with why. */
+    record Checked(List<Finding> findings, Map<String, String> failures) {
+    }
+
+    static Checked check(CaptureModel model, List<CaptureAnalyzer> analyzers) {
         List<Finding> findings = new ArrayList<>();
         Map<String, String> failures = new LinkedHashMap<>();
-        for (CaptureAnalyzer analyzer : present) {
+        for (CaptureAnalyzer analyzer : analyzers) {
             try {
                 findings.addAll(analyzer.analyze(model));
             } catch (RuntimeException e) {
@@ -93,8 +130,99 @@ public final class HealthCommand {
             }
         }
         findings.sort(MOST_SEVERE_FIRST);
-        List<String> ids = present.stream().map(CaptureAnalyzer::id).toList();
-        out.print(arguments.json ? json(model, ids, findings, failures) : text(model, ids, findings, failures));
+        return new Checked(findings, failures);
+    }
+
+    /**
+     * The short health summary {@code tachyon:record} ends with: the findings by severity and the most severe few,
+     * or that there are none; then what the collector noted (warnings, the achieved sampling rate).
+     */
+    static String summary(CaptureModel model, List<CaptureAnalyzer> analyzers) {
+        StringBuilder text = new StringBuilder();
+        Checked checked = check(model, analyzers);
+        List<Finding> findings = checked.findings();
+        if (findings.isEmpty()) {
+            text.append("Health:        no findings\n");
+        } else {
+            Map<Finding.Severity, Long> bySeverity = new TreeMap<>(Comparator.reverseOrder());
+            findings.forEach(finding -> bySeverity.merge(finding.severity(), 1L, Long::sum));
+            text.append("Health:        ").append(findings.size()).append(findings.size() == 1 ? " finding (" :
+                    " findings (");
+            text.append(String.join(", ", bySeverity.entrySet().stream().map(entry -> entry.getValue() + " "
+                    + entry.getKey().name().toLowerCase(Locale.ROOT)).toList()));
+            text.append("); tachyon report ").append(model.file().getFileName()).append(" health lists them\n");
+            findings.stream().limit(SUMMARY_FINDINGS).forEach(finding -> text.append("  ")
+                    .append(finding.severity()).append(' ').append(finding.analyzerId()).append(": ")
+                    .append(finding.summary()).append('\n'));
+        }
+        checked.failures().forEach((id, problem) -> text.append("  the analyzer ").append(id)
+                .append(" failed: ").append(problem).append('\n'));
+        return text + notices(model);
+    }
+
+    /** The collector's notices worth a line: warnings and errors, and the sampling rate achieved. */
+    private static String notices(CaptureModel model) {
+        StringBuilder text = new StringBuilder();
+        for (CollectorNotice notice : model.notices()) {
+            if (notice.severity() != CollectorNotice.Severity.INFO) {
+                text.append("Collector ").append(notice.severity().name().toLowerCase(Locale.ROOT)).append(" (")
+                        .append(notice.code()).append("): ").append(notice.message()).append('\n');
+            } else if (notice.code().equals(ACHIEVED_RATE)) {
+                text.append("Sampling:      ").append(notice.message()).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    /**
+     * The analyzer services registered now, got through this bundle's context and released on {@link #close()};
+     * none outside a framework.
+     */
+    static final class Analyzers implements AutoCloseable {
+
+        private final BundleContext context;
+        private final List<ServiceReference<CaptureAnalyzer>> references;
+        private final List<CaptureAnalyzer> analyzers = new ArrayList<>();
+
+        private Analyzers(BundleContext context, List<ServiceReference<CaptureAnalyzer>> references) {
+            this.context = context;
+            this.references = references;
+            for (ServiceReference<CaptureAnalyzer> reference : references) {
+                CaptureAnalyzer analyzer = context.getService(reference);
+                if (analyzer != null) {
+                    analyzers.add(analyzer);
+                }
+            }
+            analyzers.sort(Comparator.comparing(CaptureAnalyzer::id));
+        }
+
+        static Analyzers present() {
+            Bundle bundle = FrameworkUtil.getBundle(HealthCommand.class);
+            BundleContext context = bundle == null ? null : bundle.getBundleContext();
+            if (context == null) {
+                return new Analyzers(null, List.of());
+            }
+            try {
+                return new Analyzers(context, List.copyOf(context.getServiceReferences(CaptureAnalyzer.class, null)));
+            } catch (InvalidSyntaxException e) {
+                throw new IllegalStateException("a null filter cannot be invalid", e);
+            }
+        }
+
+        List<CaptureAnalyzer> list() {
+            return List.copyOf(analyzers);
+        }
+
+        @Override
+        public void close() {
+            for (ServiceReference<CaptureAnalyzer> reference : references) {
+                try {
+                    context.ungetService(reference);
+                } catch (IllegalStateException stopped) {
+                    // The bundle stopped meanwhile: its services are released already.
+                }
+            }
+        }
     }
 
     private static String text(CaptureModel model, List<String> ids, List<Finding> findings,
@@ -152,7 +280,8 @@ public final class HealthCommand {
 
     @Command(name = "tachyon:health", description = {
             "Checks whether a capture can be trusted: every analyzer installed (lost records, threads that ran"
-                    + " without samples, stalls of sampling on every CPU) reports what it found, most severe first."})
+                    + " without samples, stalls of sampling on every CPU, throttling, kernel log lines, the"
+                    + " collector's notices, the sampling rate achieved) reports what it found, most severe first."})
     static final class HealthArguments {
 
         @Option(names = "--json", description = "Print the findings as JSON.")

@@ -91,6 +91,22 @@ final class RecordCommand {
         String embedded = embedSymbols ? embedSymbols(writer, output) : null;
         complete(writer, output);
         out.print(summary(collector.info().id(), outcome, output, sizeOf(output), embedded));
+        out.print(health(output));
+    }
+
+    /**
+     * The short health summary of the finished capture (see {@link HealthCommand#summary}); a capture that cannot be
+     * modelled says why instead, since the recording itself succeeded.
+     */
+    private String health(Path output) {
+        try (HealthCommand.Analyzers analyzers = HealthCommand.Analyzers.present()) {
+            if (analyzers.list().isEmpty()) {
+                return "Health:        not checked (no capture analyzer is installed)\n";
+            }
+            return HealthCommand.summary(models.open(output), analyzers.list());
+        } catch (IOException | RuntimeException e) {
+            return "Health:        not checked: " + e.getMessage() + "\n";
+        }
     }
 
     /** How a recording ended. */

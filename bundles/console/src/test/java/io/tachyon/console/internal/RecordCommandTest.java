@@ -79,7 +79,8 @@ class RecordCommandTest {
                 + "Lost records:  0\n"
                 + "Duration:      0.001 s\n"
                 + "Output:        " + file + " (" + ConsoleViews.bytes(Files.size(file)) + ")\n"
-                + "Embedded symbols of 0 modules (0 functions)\n");
+                + "Embedded symbols of 0 modules (0 functions)\n"
+                + "Health:        not checked (no capture analyzer is installed)\n");
         assertThat(Files.size(file)).isPositive();
     }
 
@@ -142,7 +143,8 @@ class RecordCommandTest {
                 .contains("Lost records:  42\n")
                 .contains("WARNING: the kernel lost 42 records because its buffers were full; the capture has gaps"
                         + " there. Record again with a lower frequency (-F) to avoid it.\n")
-                .endsWith("The recorded command exited with status 3.\n");
+                .endsWith("The recorded command exited with status 3.\n"
+                        + "Health:        not checked (no capture analyzer is installed)\n");
     }
 
     @Test

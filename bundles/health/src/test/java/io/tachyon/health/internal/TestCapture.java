@@ -83,6 +83,12 @@ final class TestCapture {
         return this;
     }
 
+    /** Any event, e.g. a health event the recorder wrote. */
+    TestCapture event(CaptureEvent event) {
+        events.add(event);
+        return this;
+    }
+
     TestCapture lost(double atMs, int cpu, long count) {
         events.add(new LostRecords(START + (long) (atMs * MS), cpu, count));
         return this;

@@ -27,6 +27,12 @@ interface Libc extends Library {
     int EBUSY = 16;
     int ENOSYS = 38;
     int EOPNOTSUPP = 95;
+    int EAGAIN = 11;
+    int EPIPE = 32;
+    int O_RDONLY = 0;
+    int O_NONBLOCK = 0x800;
+    int O_CLOEXEC = 0x80000;
+    int SEEK_END = 2;
 
     /** {@code syscall(2)} with the five arguments of perf_event_open, each passed as a full register. */
     long syscall(long number, byte[] attr, long pid, long cpu, long groupFd, long flags);
@@ -40,6 +46,12 @@ interface Libc extends Library {
     int kill(int pid, int signal);
 
     int close(int fd);
+
+    /** {@code open(2)}; returns the descriptor or -1. */
+    int open(String path, int flags);
+
+    /** {@code lseek(2)}. */
+    long lseek(int fd, long offset, int whence);
 
     /** {@code read(2)}, into the start of {@code buffer}. */
     long read(int fd, byte[] buffer, long count);

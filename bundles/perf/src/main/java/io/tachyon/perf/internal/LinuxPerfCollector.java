@@ -123,9 +123,14 @@ public final class LinuxPerfCollector implements Collector {
                 currentConfig.switchRingBufferPages(), Duration.ofMillis(currentConfig.pollIntervalMillis()),
                 SwitchSource.of(currentConfig.switchSource()), currentConfig.switchUserStackBytes(),
                 currentConfig.sampleUserStackBytes(), version);
+        HealthSettings health = new HealthSettings(HealthSettings.ValveAction.of(currentConfig.safetyValveAction()),
+                Duration.ofMillis(currentConfig.safetyValveStallMillis()), currentConfig.safetyValveThrottles(),
+                currentConfig.followKernelLog(), Duration.ofMillis(currentConfig.faultInjectionAfterMillis()),
+                Duration.ofMillis(currentConfig.faultInjectionDisableMillis()));
         UserStackUnwinder unwinder = unwinderFor(currentArchitecture);
         PerfSession session = new PerfRecorder(libc, currentArchitecture, unwinder,
-                unwinder == null ? null : sourceOf(unwinder), settings).start(request, sink, sessions::remove);
+                unwinder == null ? null : sourceOf(unwinder), settings, health).start(request, sink,
+                sessions::remove);
         sessions.add(session);
         if (session.status().ended()) {
             // It ended before it was added: its end callback has already run.

@@ -48,4 +48,38 @@ public @interface PerfCollectorConfig {
             description = "Bytes of user stack copied with each cpu-clock sample for the unwinder, a multiple of 8; "
                     + "0 turns the copy off.")
     int sampleUserStackBytes() default 2048;
+
+    @AttributeDefinition(name = "Safety valve action",
+            description = "What the collector does on a system stall (every CPU stopped sampling for longer than "
+                    + "safetyValveStallMillis while sampled threads ran) or repeated throttling: lower (halve the "
+                    + "sampling frequency, down to 10 Hz, then stop), stop (end the recording cleanly, keeping what "
+                    + "was recorded) or off. Every action is a notice in the capture.",
+            options = {@Option(value = "lower", label = "lower"), @Option(value = "stop", label = "stop"),
+                    @Option(value = "off", label = "off")})
+    String safetyValveAction() default "lower";
+
+    @AttributeDefinition(name = "Safety valve stall threshold (ms)", min = "1",
+            description = "A silence of every CPU's sampling longer than this, while threads that are sampled run, "
+                    + "trips the safety valve. Needs context switches to tell running from idle.")
+    int safetyValveStallMillis() default 100;
+
+    @AttributeDefinition(name = "Safety valve throttle count", min = "1",
+            description = "This many PERF_RECORD_THROTTLE records within one second trip the safety valve.")
+    int safetyValveThrottles() default 3;
+
+    @AttributeDefinition(name = "Follow the kernel log",
+            description = "Keep the kernel log lines about sampling interrupts taking too long, lockups, RCU stalls "
+                    + "and hung tasks that /dev/kmsg shows while recording (needs root or kernel.dmesg_restrict = 0).")
+    boolean followKernelLog() default true;
+
+    @AttributeDefinition(name = "Fault injection: after (ms)", min = "0",
+            description = "TEST SETTING. With faultInjectionDisableMillis > 0, this long after the recording starts "
+                    + "sampling is disabled on every CPU (PERF_EVENT_IOC_DISABLE).")
+    int faultInjectionAfterMillis() default 0;
+
+    @AttributeDefinition(name = "Fault injection: disable for (ms)", min = "0",
+            description = "TEST SETTING. How long sampling stays disabled on every CPU before it is enabled again "
+                    + "(PERF_EVENT_IOC_ENABLE): a real system-wide gap for the health checks and their tests. 0: off. "
+                    + "The capture says so in notices (fault-injection).")
+    int faultInjectionDisableMillis() default 0;
 }

@@ -1,5 +1,6 @@
 package io.tachyon.perf.internal;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.tachyon.api.collect.CollectorException;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 
 /**
  * The perf events of one recording: their file descriptors and one ring buffer per CPU. For every target
@@ -31,11 +33,16 @@ final class PerfEvents implements AutoCloseable {
     private record Mapping(int cpu, int fd, Pointer address, long length, RingBuffer ring) {
     }
 
+    private record SamplingFd(int fd, int cpu) {
+    }
+
     private final Libc libc;
     private final PerfArchitecture architecture;
     private final int dataPages;
     private final Purpose purpose;
     private final List<Integer> fds = new ArrayList<>();
+    /** The cpu-clock events, which take the samples: what fault injection and the safety valve act on. */
+    private final List<SamplingFd> samplingFds = new ArrayList<>();
     private final Map<Integer, Mapping> mappingsByCpu = new LinkedHashMap<>();
     private final Map<Long, EventKind> kindsById = new HashMap<>();
     private final List<PerfEventAttr> attrs;
@@ -85,6 +92,9 @@ final class PerfEvents implements AutoCloseable {
                 return false;
             }
             fds.add(fd.getAsInt());
+            if (index == 0) {
+                samplingFds.add(new SamplingFd(fd.getAsInt(), cpu));
+            }
             kindsById.put(id(fd.getAsInt(), attrs.get(index)), attrs.get(index).kind());
             Mapping mapping = mappingsByCpu.get(cpu);
             if (mapping == null) {
@@ -189,8 +199,57 @@ final class PerfEvents implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops ({@code false}) or restarts sampling on every CPU: PERF_EVENT_IOC_DISABLE / ENABLE of every cpu-clock
+     * event, leaving context switches and side-band records running. Does nothing once the events are closed.
+     *
+     * @return whether every event took the request
+     */
+    synchronized boolean setSampling(boolean enabled) {
+        long request = enabled ? architecture.perfEventIocEnable() : architecture.perfEventIocDisable();
+        boolean all = !closed;
+        for (SamplingFd sampling : samplingFds) {
+            all &= libc.ioctl(sampling.fd(), request, 0) == 0;
+        }
+        return all;
+    }
+
+    /**
+     * Sets the sampling frequency of every cpu-clock event through PERF_EVENT_IOC_PERIOD. The kernel turns a
+     * cpu-clock event's frequency into a fixed hrtimer period when it opens it (perf_swevent_init_hrtimer clears
+     * attr.freq), so the ioctl takes a period in nanoseconds, not a frequency. Does nothing once the events are
+     * closed.
+     *
+     * @return whether every event took the new frequency
+     */
+    synchronized boolean setFrequency(int hz) {
+        boolean all = !closed;
+        Memory value = new Memory(Long.BYTES);
+        value.setLong(0, 1_000_000_000L / hz);
+        for (SamplingFd sampling : samplingFds) {
+            all &= libc.ioctl(sampling.fd(), architecture.perfEventIocPeriod(), Pointer.nativeValue(value)) == 0;
+        }
+        return all;
+    }
+
+    /**
+     * The CPU time each CPU's cpu-clock events counted so far, in nanoseconds, by CPU: with the samples taken, the
+     * rate achieved. Per-thread events count while their threads ran (children included), system-wide ones always.
+     */
+    synchronized Map<Integer, Long> countedNanosByCpu() {
+        Map<Integer, Long> counted = new TreeMap<>();
+        byte[] value = new byte[16];
+        for (SamplingFd sampling : samplingFds) {
+            if (!closed && libc.read(sampling.fd(), value, value.length) == value.length) {
+                counted.merge(sampling.cpu(), ByteBuffer.wrap(value).order(ByteOrder.nativeOrder()).getLong(0),
+                        Long::sum);
+            }
+        }
+        return counted;
+    }
+
     /** Stops counting on every event (and the events the targets' children inherited). */
-    void disable() {
+    synchronized void disable() {
         for (int fd : fds) {
             libc.ioctl(fd, architecture.perfEventIocDisable(), 0);
         }
@@ -206,7 +265,7 @@ final class PerfEvents implements AutoCloseable {
 
     /** Unmaps every ring buffer and closes every event. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
@@ -219,6 +278,7 @@ final class PerfEvents implements AutoCloseable {
             libc.close(fd);
         }
         fds.clear();
+        samplingFds.clear();
     }
 
     private CollectorException failure(String what, int errno) {

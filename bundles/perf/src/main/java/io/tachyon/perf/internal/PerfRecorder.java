@@ -9,6 +9,7 @@ import io.tachyon.api.collect.RecordingRequest.CallGraph;
 import io.tachyon.api.collect.RecordingRequest.Launch;
 import io.tachyon.api.collect.RecordingRequest.SystemWide;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.CollectorNotice;
 import io.tachyon.api.event.ModuleMapping;
 import io.tachyon.api.unwind.UserStackUnwinder;
 import io.tachyon.perf.spi.PerfArchitecture;
@@ -19,8 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -36,6 +37,8 @@ final class PerfRecorder {
     static final String COLLECTOR_ID = "linux-perf";
     /** Metadata setting: how user stacks are unwound. */
     static final String SETTING_USER_UNWIND = "user-unwind";
+    static final String NOTICE_NO_KERNEL_LOG = "no-kernel-log";
+    private static final long KERNEL_LOG_POLL_NANOS = 20_000_000L;
 
     private static final System.Logger LOG = System.getLogger(PerfRecorder.class.getName());
 
@@ -44,6 +47,8 @@ final class PerfRecorder {
     private final UserStackUnwinder unwinder;
     private final String unwinderName;
     private final RecorderSettings defaults;
+    private final HealthSettings health;
+    private final Preflight preflight = new Preflight(KnownKernelIssues.bundled());
     private final MonotonicClock clock;
     private final CommandLauncher launcher;
 
@@ -53,6 +58,13 @@ final class PerfRecorder {
      */
     PerfRecorder(Libc libc, PerfArchitecture architecture, UserStackUnwinder unwinder, String unwinderName,
             RecorderSettings settings) {
+        this(libc, architecture, unwinder, unwinderName, settings, HealthSettings.DEFAULTS);
+    }
+
+    /** @param health how recordings watch over their own health (safety valve, kernel log, fault injection) */
+    PerfRecorder(Libc libc, PerfArchitecture architecture, UserStackUnwinder unwinder, String unwinderName,
+            RecorderSettings settings, HealthSettings health) {
+        this.health = health;
         this.libc = libc;
         this.architecture = architecture;
         this.unwinder = unwinder;
@@ -66,33 +78,34 @@ final class PerfRecorder {
      * @param onEnd called once the session has ended and released its events
      * @throws CollectorException when recording cannot start; a launched command is killed
      */
-    PerfSession start(RecordingRequest request, EventSink sink, Consumer<PerfSession> onEnd)
+    PerfSession start(RecordingRequest requested, EventSink sink, Consumer<PerfSession> onEnd)
             throws CollectorException {
-        RecorderSettings settings = defaults.withOptions(request.options());
+        RecorderSettings settings = defaults.withOptions(requested.options());
         settings.validate();
-        OptionalInt maxRate = ProcFs.perfEventMaxSampleRate();
-        if (maxRate.isPresent() && request.frequencyHz() > maxRate.getAsInt()) {
-            throw new CollectorException("the sampling frequency " + request.frequencyHz()
-                    + " Hz is above the kernel's limit kernel.perf_event_max_sample_rate = " + maxRate.getAsInt()
-                    + " Hz: sample less often, or "
-                    + "raise the limit with `sudo sysctl kernel.perf_event_max_sample_rate=" + request.frequencyHz()
-                    + "`");
+        health.validate();
+        Preflight.Result checked = preflight.check(Preflight.Facts.ofThisMachine(Uname.of(libc).release()),
+                requested.frequencyHz(), requested.kernel(), requested.switches());
+        for (Preflight.Problem problem : checked.problems()) {
+            LOG.log(System.Logger.Level.WARNING, problem.message());
         }
+        RecordingRequest request = new RecordingRequest(requested.target(), checked.frequencyHz(),
+                requested.callGraph(), requested.kernel(), requested.switches(), requested.duration(),
+                requested.options());
         List<Integer> cpus = ProcFs.onlineCpus();
         if (request.target() instanceof Launch launch) {
-            return launch(request, settings, launch, cpus, sink, onEnd);
+            return launch(request, settings, launch, cpus, sink, onEnd, checked);
         }
         if (request.target() instanceof Attach attach) {
-            return attach(request, settings, attach.pid(), cpus, sink, onEnd);
+            return attach(request, settings, attach.pid(), cpus, sink, onEnd, checked);
         }
         if (request.target() instanceof SystemWide) {
-            return systemWide(request, settings, cpus, sink, onEnd);
+            return systemWide(request, settings, cpus, sink, onEnd, checked);
         }
         throw new CollectorException("the linux-perf collector cannot record target " + request.target());
     }
 
     private PerfSession launch(RecordingRequest request, RecorderSettings settings, Launch launch, List<Integer> cpus,
-            EventSink sink, Consumer<PerfSession> onEnd) throws CollectorException {
+            EventSink sink, Consumer<PerfSession> onEnd, Preflight.Result checked) throws CollectorException {
         Process process = launcher.startStopped(launch.command());
         int pid = (int) process.pid();
         PerfEvents events = null;
@@ -108,16 +121,17 @@ final class PerfRecorder {
             // is still stopped: once it runs, the buffers fill and must be read.
             long startTime = clock.nanoTime();
             CaptureMetadata metadata = metadata(request, settings, plan, true, events, cpus.size(), launch.command(),
-                    startTime);
+                    startTime, checked);
             ModuleMapping kernel = kernelMapping(startTime);
             PerfSession session = session(request, settings, plan, events, sink, startTime, () -> !process.isAlive(),
-                    process, onEnd);
+                    process, onEnd, checked);
             if (libc.kill(pid, architecture.signalContinue()) != 0) {
                 throw new CollectorException("cannot continue the launched command (pid " + pid + "): "
                         + libc.strerror(Native.getLastError()));
             }
             sink.metadata(metadata);
             session.deliver(kernel);
+            checked.notices(startTime).forEach(session::deliver);
             session.begin();
             return session;
         } catch (CollectorException | RuntimeException e) {
@@ -131,7 +145,7 @@ final class PerfRecorder {
     }
 
     private PerfSession attach(RecordingRequest request, RecorderSettings settings, int pid, List<Integer> cpus,
-            EventSink sink, Consumer<PerfSession> onEnd) throws CollectorException {
+            EventSink sink, Consumer<PerfSession> onEnd, Preflight.Result checked) throws CollectorException {
         if (!ProcFs.isRunning(pid)) {
             throw new CollectorException("no process with pid " + pid);
         }
@@ -152,7 +166,7 @@ final class PerfRecorder {
             List<String> commandLine = ProcFs.commandLine(pid);
             return startRecording(request, settings, plan, true, events, sink, cpus.size(),
                     commandLine.isEmpty() ? List.of("pid " + pid) : commandLine, () -> !ProcFs.isRunning(pid),
-                    List.of(pid), onEnd);
+                    List.of(pid), onEnd, checked);
         } catch (CollectorException | RuntimeException e) {
             events.close();
             throw e;
@@ -160,7 +174,7 @@ final class PerfRecorder {
     }
 
     private PerfSession systemWide(RecordingRequest request, RecorderSettings settings, List<Integer> cpus,
-            EventSink sink, Consumer<PerfSession> onEnd) throws CollectorException {
+            EventSink sink, Consumer<PerfSession> onEnd, Preflight.Result checked) throws CollectorException {
         SwitchPlan plan = planSwitches(request, settings, -1, cpus.get(0), false, false);
         PerfEvents events = events(request, settings, plan, false, false,
                 new PerfEvents.Purpose(request.kernel(), true, 0));
@@ -169,7 +183,7 @@ final class PerfRecorder {
                 events.open(-1, cpu);
             }
             return startRecording(request, settings, plan, false, events, sink, cpus.size(), List.of("system-wide"),
-                    () -> false, ProcFs.processes(), onEnd);
+                    () -> false, ProcFs.processes(), onEnd, checked);
         } catch (CollectorException | RuntimeException e) {
             events.close();
             throw e;
@@ -179,15 +193,18 @@ final class PerfRecorder {
     /** Enables events that are already open and describes the processes that existed before. */
     private PerfSession startRecording(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
             boolean perThread, PerfEvents events, EventSink sink, int cpuCount, List<String> commandLine,
-            BooleanSupplier targetEnded, List<Integer> existingProcesses, Consumer<PerfSession> onEnd)
-            throws CollectorException {
+            BooleanSupplier targetEnded, List<Integer> existingProcesses, Consumer<PerfSession> onEnd,
+            Preflight.Result checked) throws CollectorException {
         long startTime = clock.nanoTime();
         events.enable();
-        PerfSession session = session(request, settings, plan, events, sink, startTime, targetEnded, null, onEnd);
+        PerfSession session = session(request, settings, plan, events, sink, startTime, targetEnded, null, onEnd,
+                checked);
         session.startReading();
         try {
-            sink.metadata(metadata(request, settings, plan, perThread, events, cpuCount, commandLine, startTime));
+            sink.metadata(metadata(request, settings, plan, perThread, events, cpuCount, commandLine, startTime,
+                    checked));
             session.deliver(kernelMapping(startTime));
+            checked.notices(startTime).forEach(session::deliver);
             ProcessSnapshot snapshot = new ProcessSnapshot(startTime);
             for (int pid : existingProcesses) {
                 snapshot.describe(pid, session::deliverExisting);
@@ -299,7 +316,7 @@ final class PerfRecorder {
 
     private PerfSession session(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
             PerfEvents events, EventSink sink, long startTime, BooleanSupplier targetEnded, Process launched,
-            Consumer<PerfSession> onEnd) {
+            Consumer<PerfSession> onEnd, Preflight.Result checked) {
         Set<EventKind> userStackKinds = events.attrs().stream().filter(PerfEventAttr::userStack)
                 .map(PerfEventAttr::kind).collect(Collectors.toSet());
         UserStackUnwinding unwinding = userStackKinds.isEmpty() ? null
@@ -314,12 +331,53 @@ final class PerfRecorder {
             }
             onEnd.accept(session);
         };
-        return new PerfSession(events, decoder, sink, clock, startTime, request.duration(), settings.pollInterval(),
-                targetEnded, launched, ended);
+        PerfSession session = new PerfSession(events, decoder, sink, clock, startTime, request.duration(),
+                settings.pollInterval(), targetEnded, launched, ended);
+        session.watch(watch(session, plan, events, startTime, request.frequencyHz(),
+                checked.requestedHz()));
+        return session;
+    }
+
+    /** The safety valve, kernel log follower, fault injection and usage probe of a recording. */
+    private PerfSession.Watch watch(PerfSession session, SwitchPlan plan, PerfEvents events, long startTime,
+            int frequencyHz, int requestedHz) {
+        SafetyValve valve = new SafetyValve(health, plan.source() != SwitchPlan.Source.OFF, frequencyHz,
+                new SafetyValve.Actions() {
+                    @Override
+                    public boolean lowerFrequency(int hz) {
+                        return events.setFrequency(hz);
+                    }
+
+                    @Override
+                    public void stop() {
+                        session.stop();
+                    }
+
+                    @Override
+                    public void notice(CollectorNotice notice) {
+                        LOG.log(System.Logger.Level.WARNING, notice.message());
+                        session.report(notice);
+                    }
+                });
+        KernelLogFollower follower = null;
+        if (health.followKernelLog()) {
+            KernelLogFollower.Opened opened = KernelLogFollower.open(libc, KernelLogFollower.DEV_KMSG,
+                    KERNEL_LOG_POLL_NANOS, session::report);
+            follower = opened.follower();
+            if (follower == null) {
+                session.report(new CollectorNotice(startTime, CollectorNotice.Severity.INFO, NOTICE_NO_KERNEL_LOG,
+                        opened.problem()));
+            }
+        }
+        FaultInjection fault = health.injectsFault()
+                ? new FaultInjection(events, clock, startTime, health, session::report) : null;
+        return new PerfSession.Watch(valve, follower, fault, new RecorderUsageProbe(libc.getpagesize()), frequencyHz,
+                requestedHz);
     }
 
     private CaptureMetadata metadata(RecordingRequest request, RecorderSettings settings, SwitchPlan plan,
-            boolean perThread, PerfEvents events, int cpuCount, List<String> commandLine, long startTime) {
+            boolean perThread, PerfEvents events, int cpuCount, List<String> commandLine, long startTime,
+            Preflight.Result checked) {
         Uname uname = Uname.of(libc);
         Instant now = Instant.now();
         long wallClockNanos = ChronoUnit.NANOS.between(Instant.EPOCH, now) - (clock.nanoTime() - startTime);
@@ -340,6 +398,13 @@ final class PerfRecorder {
                     Integer.toString(settings.switchUserStackBytes()));
             applied.put(RecorderSettings.OPTION_SAMPLE_USER_STACK_BYTES,
                     Integer.toString(settings.sampleUserStackBytes()));
+        }
+        applied.putAll(checked.settings());
+        applied.put("safety-valve", health.valveAction().name().toLowerCase(Locale.ROOT) + " (stall > "
+                + health.valveStall().toMillis() + " ms, or " + health.valveThrottles() + " throttles within 1 s)");
+        if (health.injectsFault()) {
+            applied.put("fault-injection", "sampling disabled on every CPU for " + health.faultInjectionFor().toMillis()
+                    + " ms, " + health.faultInjectionAfter().toMillis() + " ms after the start (a test setting)");
         }
         applied.put("collector-version", settings.collectorVersion());
         return new CaptureMetadata(COLLECTOR_ID, settings.collectorVersion(), uname.nodeName(), uname.release(),

@@ -4,6 +4,7 @@ import io.tachyon.api.collect.CaptureSession;
 import io.tachyon.api.collect.EventSink;
 import io.tachyon.api.collect.RecordingStatus;
 import io.tachyon.api.event.CaptureEvent;
+import io.tachyon.api.event.CollectorNotice;
 import io.tachyon.api.event.LostRecords;
 import io.tachyon.api.event.Sample;
 
@@ -11,8 +12,13 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +49,23 @@ final class PerfSession implements CaptureSession {
     private static final double BUSY_FILL = 0.125;
     /** How many copied bytes may wait for the decoder before the reader leaves records in the buffers. */
     static final long MAX_PENDING_BYTES = 64L << 20;
+    /** How often the recorder's own CPU time and memory go into the capture. */
+    static final long USAGE_INTERVAL_NANOS = 1_000_000_000L;
+    static final String NOTICE_ACHIEVED_RATE = "achieved-rate";
+
+    /**
+     * What watches over a recording's health besides the events themselves.
+     *
+     * @param valve           sees every delivered event; null for none
+     * @param kernelLog       follows /dev/kmsg; null for none
+     * @param faultInjection  the test setting's injected gap; null for none
+     * @param usage           the recorder's own cost, sampled every {@link #USAGE_INTERVAL_NANOS}
+     * @param frequencyHz     the sampling frequency in effect, for the achieved rate
+     * @param requestedHz     the frequency asked for (higher when it was clamped)
+     */
+    record Watch(SafetyValve valve, KernelLogFollower kernelLog, FaultInjection faultInjection,
+            RecorderUsageProbe usage, int frequencyHz, int requestedHz) {
+    }
 
     /** The bytes read from every buffer in one pass, and the time taken before the pass began. */
     private record Batch(long readStartTime, List<ByteBuffer> buffers, long bytes, boolean last) {
@@ -67,6 +90,13 @@ final class PerfSession implements CaptureSession {
     private final CountDownLatch end = new CountDownLatch(1);
     private final Thread reader;
     private final Thread decoding;
+    /** Health events from other threads (kernel log, fault injection, safety valve, usage), for the decoder. */
+    private final ConcurrentLinkedQueue<CaptureEvent> reported = new ConcurrentLinkedQueue<>();
+    /** Samples delivered per CPU, by the delivering thread. */
+    private final Map<Integer, Long> samplesByCpu = new TreeMap<>();
+    private Watch watch = new Watch(null, null, null, null, 0, 0);
+    /** The CPU time each CPU's sampling events counted, read by the reader as the recording ends. */
+    private volatile Map<Integer, Long> countedNanosByCpu = Map.of();
 
     private volatile boolean stopRequested;
     private volatile long endTime;
@@ -107,11 +137,25 @@ final class PerfSession implements CaptureSession {
     void deliver(CaptureEvent event) {
         sink.accept(threadPids.complete(event));
         eventCount++;
-        if (event instanceof Sample) {
+        if (watch.valve() != null) {
+            watch.valve().observe(event);
+        }
+        if (event instanceof Sample sample) {
             samples++;
+            samplesByCpu.merge(sample.cpu(), 1L, Long::sum);
         } else if (event instanceof LostRecords lostRecords) {
             lost += lostRecords.count();
         }
+    }
+
+    /** Sets what watches over this recording; called once, before reading starts. */
+    void watch(Watch health) {
+        this.watch = health;
+    }
+
+    /** Hands a health event from any thread to the decoder, which delivers it with the events of its time. */
+    void report(CaptureEvent event) {
+        reported.add(event);
     }
 
     /**
@@ -135,17 +179,29 @@ final class PerfSession implements CaptureSession {
 
     /** Starts decoding (and reading, if not yet started); from now on only the decoder delivers events. */
     void begin() {
+        if (watch.kernelLog() != null) {
+            watch.kernelLog().start();
+        }
+        if (watch.faultInjection() != null) {
+            watch.faultInjection().start();
+        }
         decoding.start();
         startReading();
     }
 
     private void readUntilEnd() {
+        long nextUsage = startTime;
         try {
             while (true) {
-                boolean last = stopRequested || targetEnded.getAsBoolean()
-                        || clock.nanoTime() - startTime >= durationNanos;
+                long now = clock.nanoTime();
+                boolean last = stopRequested || targetEnded.getAsBoolean() || now - startTime >= durationNanos;
                 if (last) {
+                    endWatching();
                     events.disable();
+                }
+                if (watch.usage() != null && (last || now - nextUsage >= 0)) {
+                    watch.usage().sample(now).ifPresent(this::report);
+                    nextUsage = now + USAGE_INTERVAL_NANOS;
                 }
                 boolean busy = false;
                 if (last || pendingBytes.get() < MAX_PENDING_BYTES) {
@@ -163,8 +219,25 @@ final class PerfSession implements CaptureSession {
                     + "until then", e);
             batches.add(new Batch(clock.nanoTime(), List.of(), 0, true));
         } finally {
+            endWatching();
             events.close();
             terminateLaunchedCommand();
+        }
+    }
+
+    /**
+     * Stops the kernel log follower (after reading what was logged until now) and the fault injection, and reads
+     * what the sampling events counted, before the last batch: their events go out with it. Idempotent.
+     */
+    private void endWatching() {
+        if (watch.faultInjection() != null) {
+            watch.faultInjection().stop();
+        }
+        if (watch.kernelLog() != null) {
+            watch.kernelLog().stop();
+        }
+        if (countedNanosByCpu.isEmpty()) {
+            countedNanosByCpu = events.countedNanosByCpu();
         }
     }
 
@@ -208,8 +281,10 @@ final class PerfSession implements CaptureSession {
                 pendingBytes.addAndGet(-batch.bytes());
                 if (batch.last()) {
                     if (!failed) {
+                        takeReported();
                         ordered.releaseAll();
                         switchSequence.report();
+                        achievedRate().ifPresent(this::deliver);
                     }
                     return;
                 }
@@ -238,8 +313,45 @@ final class PerfSession implements CaptureSession {
             }
         }
         if (!batch.last()) {
+            takeReported();
             ordered.releaseBefore(batch.readStartTime());
         }
+    }
+
+    /** Moves the health events reported so far into the time order of the events to deliver. */
+    private void takeReported() {
+        for (CaptureEvent event = reported.poll(); event != null; event = reported.poll()) {
+            ordered.add(event);
+        }
+    }
+
+    /**
+     * The sampling rate each CPU achieved: its samples per second of the CPU time its sampling events counted (while
+     * sampling was enabled), against the frequency in effect. Empty when nothing was counted.
+     */
+    private Optional<CollectorNotice> achievedRate() {
+        Map<Integer, Long> counted = countedNanosByCpu;
+        long totalSamples = 0;
+        long totalNanos = 0;
+        StringBuilder perCpu = new StringBuilder();
+        for (Map.Entry<Integer, Long> cpu : counted.entrySet()) {
+            long cpuSamples = samplesByCpu.getOrDefault(cpu.getKey(), 0L);
+            if (cpu.getValue() <= 0) {
+                continue;
+            }
+            totalSamples += cpuSamples;
+            totalNanos += cpu.getValue();
+            perCpu.append(perCpu.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "CPU %d: %.0f Hz over %.2f s",
+                    cpu.getKey(), cpuSamples * 1e9 / cpu.getValue(), cpu.getValue() / 1e9));
+        }
+        if (totalNanos == 0 || watch.frequencyHz() == 0) {
+            return Optional.empty();
+        }
+        String requested = watch.requestedHz() == watch.frequencyHz() ? ""
+                : " (" + watch.requestedHz() + " Hz requested, clamped)";
+        return Optional.of(new CollectorNotice(clock.nanoTime(), CollectorNotice.Severity.INFO,
+                NOTICE_ACHIEVED_RATE, String.format(Locale.ROOT, "achieved sampling rate %.0f Hz per CPU of %d Hz%s: %s",
+                        totalSamples * 1e9 / totalNanos, watch.frequencyHz(), requested, perCpu)));
     }
 
     /** The session has ended only once the reader has released the events and the launched command. */

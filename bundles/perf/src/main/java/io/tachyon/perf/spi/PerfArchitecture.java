@@ -24,6 +24,19 @@ public interface PerfArchitecture {
     /** The ioctl request {@code PERF_EVENT_IOC_DISABLE}. */
     long perfEventIocDisable();
 
+    /**
+     * The ioctl request {@code PERF_EVENT_IOC_PERIOD} ({@code _IOW('$', 4, __u64)}), which sets a sampling event's
+     * period, or its frequency when it samples by frequency. The default is the asm-generic encoding that x86 and
+     * arm64 use; architectures with another ioctl encoding (powerpc, mips, sparc) override it.
+     *
+     * @since 1.2
+     */
+    default long perfEventIocPeriod() {
+        long write = 1L << 30;
+        long size = (long) Long.BYTES << 16;
+        return write | size | '$' << 8 | 4;
+    }
+
     /** The ioctl request {@code PERF_EVENT_IOC_SET_OUTPUT}. */
     long perfEventIocSetOutput();
 

@@ -4,5 +4,5 @@
  * service and resolves only on its own machine.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.tachyon.perf.spi;

@@ -37,6 +37,11 @@ final class KernelAccess {
         assumeExecutable(Path.of("/usr/bin/gcc"));
     }
 
+    /** Skips (or under CI fails) unless this process may write {@code file} (e.g. /dev/kmsg as root). */
+    static void assumeWritable(Path file) {
+        assume(Files.isWritable(file) ? null : file + " is not writable here");
+    }
+
     static void assumeExecutable(Path tool) {
         assume(Files.isExecutable(tool) ? null : tool.getFileName() + " is not installed at " + tool);
     }

@@ -285,16 +285,6 @@ class LinuxPerfRecordingTest {
     }
 
     @Test
-    void aFrequencyAboveTheKernelsLimitIsNamed() {
-        int limit = ProcFs.perfEventMaxSampleRate().orElseThrow();
-
-        assertThatThrownBy(() -> recorder.start(new RecordingRequest(new RecordingRequest.Launch(List.of("true")),
-                limit + 1, CallGraph.NONE, false, false, null, Map.of()), new CollectingSink(), ended -> { }))
-                .isInstanceOf(CollectorException.class)
-                .hasMessageContaining("above the kernel's limit kernel.perf_event_max_sample_rate = " + limit);
-    }
-
-    @Test
     void aMissingPidIsNamed() {
         assertThatThrownBy(() -> recorder.start(request(new RecordingRequest.Attach(Integer.MAX_VALUE), null),
                 new CollectingSink(), ended -> { })).isInstanceOf(CollectorException.class)

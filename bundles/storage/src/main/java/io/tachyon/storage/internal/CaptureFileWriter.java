@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_DICTIONARY;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_END;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
+import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEALTH;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_INDEX;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_SYMBOLS;
@@ -23,7 +24,9 @@ import static io.tachyon.storage.internal.TcapFormat.DICTIONARY_RESET;
 import static io.tachyon.storage.internal.TcapFormat.FILE_HEADER_BYTES;
 import static io.tachyon.storage.internal.TcapFormat.MAGIC;
 import static io.tachyon.storage.internal.TcapFormat.MAJOR_VERSION;
-import static io.tachyon.storage.internal.TcapFormat.MINOR_VERSION;
+import static io.tachyon.storage.internal.TcapFormat.BASE_MINOR_VERSION;
+import static io.tachyon.storage.internal.TcapFormat.HEALTH_MINOR_VERSION;
+import static io.tachyon.storage.internal.TcapFormat.MINOR_VERSION_OFFSET;
 
 /**
  * Writes the chunks of one capture file in order, single-threaded: the format half of {@link TcapWriter}
@@ -40,6 +43,9 @@ final class CaptureFileWriter implements AutoCloseable {
     private final ByteSink raw;
     private final ByteSink payload;
     private final List<ChunkEntry> index = new ArrayList<>();
+    /** Health events since the last HEALTH chunk, in the order they came. */
+    private final List<CaptureEvent> health = new ArrayList<>();
+    private boolean healthVersionWritten;
     private final MetadataCodec metadataCodec = new MetadataCodec();
     private final AtomicLong bytesWritten = new AtomicLong();
     private long offset;
@@ -71,7 +77,8 @@ final class CaptureFileWriter implements AutoCloseable {
 
     void header() throws IOException {
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putShort((short) MAJOR_VERSION).putShort((short) MINOR_VERSION).putInt(0).flip();
+        header.put(MAGIC).putShort((short) MAJOR_VERSION).putShort((short) BASE_MINOR_VERSION).putInt(0)
+                .flip();
         write(new ByteBuffer[] {header});
     }
 
@@ -83,14 +90,19 @@ final class CaptureFileWriter implements AutoCloseable {
 
     /** Encodes one event; writes the chunk out once it is full or the dictionary must start anew. */
     void event(CaptureEvent event) throws IOException {
+        if (HealthCodec.isHealthEvent(event)) {
+            health.add(event);
+            return;
+        }
         encoder.add(event);
         if (encoder.size() >= settings.chunkBytes() || interner.isFull()) {
             sealEvents();
         }
     }
 
-    /** Writes the events encoded so far, after the dictionary entries they use. */
+    /** Writes the events encoded so far, after the dictionary entries they use, and the health events so far. */
     void sealEvents() throws IOException {
+        sealHealth();
         if (encoder.isEmpty()) {
             return;
         }
@@ -122,6 +134,33 @@ final class CaptureFileWriter implements AutoCloseable {
         }
     }
 
+    private void sealHealth() throws IOException {
+        if (health.isEmpty()) {
+            return;
+        }
+        ByteSink rows = new ByteSink(64 * health.size() + 16);
+        HealthCodec.write(health, rows);
+        ByteSink block = new ByteSink(rows.size() / 2 + 64);
+        compression.compress(rows, block);
+        markHealthVersion();
+        index.add(new ChunkEntry(CHUNK_HEALTH, offset, block.size(), null, false));
+        writeChunk(CHUNK_HEALTH, block.array(), block.size());
+        health.clear();
+    }
+
+    /** A file with HEALTH chunks is version 2.1; it says so in its header once it holds the first one. */
+    private void markHealthVersion() throws IOException {
+        if (healthVersionWritten) {
+            return;
+        }
+        ByteBuffer minor = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
+        minor.putShort(0, (short) HEALTH_MINOR_VERSION);
+        while (minor.hasRemaining()) {
+            channel.write(minor, MINOR_VERSION_OFFSET + minor.position());
+        }
+        healthVersionWritten = true;
+    }
+
     void symbols(EmbeddedSymbols symbols) throws IOException {
         sealEvents();
         ByteSink module = new ByteSink(1024);
@@ -136,6 +175,9 @@ final class CaptureFileWriter implements AutoCloseable {
     void copy(ChunkEntry entry, byte[] chunkPayload) throws IOException {
         sealEvents();
         index.add(new ChunkEntry(entry.type(), offset, chunkPayload.length, entry.summary(), entry.reset()));
+        if (entry.type() == CHUNK_HEALTH) {
+            markHealthVersion();
+        }
         writeChunk(entry.type(), chunkPayload, chunkPayload.length);
         if (entry.type() == CHUNK_EVENTS) {
             events += entry.summary().events();

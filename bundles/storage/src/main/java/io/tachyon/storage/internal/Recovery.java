@@ -143,6 +143,11 @@ final class Recovery {
                         Compression.decompress(source(header, payload, "SYMBOLS chunk")), "SYMBOLS chunk"));
                 out.copy(entry, payload);
             }
+            case TcapFormat.CHUNK_HEALTH -> {
+                HealthCodec.read(decompressed(header,
+                        Compression.decompress(source(header, payload, "HEALTH chunk")), "HEALTH chunk"));
+                out.copy(entry, payload);
+            }
             case CHUNK_END -> wasClosed = true;
             case CHUNK_INDEX -> {
                 // The copy gets an index of its own.
@@ -166,7 +171,7 @@ final class Recovery {
             int candidates = window.limit() - CHUNK_HEADER_BYTES;
             for (int i = 0; i <= Math.min(candidates, RESYNC_WINDOW - 1); i++) {
                 int type = window.getInt(i);
-                if (type < CHUNK_EVENTS || type > CHUNK_SYMBOLS) {
+                if (type < CHUNK_EVENTS || type > TcapFormat.CHUNK_LAST) {
                     continue;
                 }
                 long length = Integer.toUnsignedLong(window.getInt(i + 4));

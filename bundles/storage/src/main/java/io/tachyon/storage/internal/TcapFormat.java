@@ -5,7 +5,14 @@ final class TcapFormat {
 
     static final byte[] MAGIC = {'T', 'C', 'A', 'P'};
     static final int MAJOR_VERSION = 2;
-    static final int MINOR_VERSION = 0;
+    /** The highest minor version this reader knows. */
+    static final int MINOR_VERSION = 1;
+    /** The minor version of a file without HEALTH chunks: what a 2.0 reader reads in full. */
+    static final int BASE_MINOR_VERSION = 0;
+    /** The minor version that added HEALTH chunks; a writer sets it once it writes the first. */
+    static final int HEALTH_MINOR_VERSION = 1;
+    /** Where the minor version lies in the file header. */
+    static final int MINOR_VERSION_OFFSET = 6;
     /** magic, u16 major, u16 minor, u32 reserved. */
     static final int FILE_HEADER_BYTES = 12;
     /** u32 type, u32 payload length, u32 CRC-32C of type, length and payload. */
@@ -17,6 +24,9 @@ final class TcapFormat {
     static final int CHUNK_DICTIONARY = 4;
     static final int CHUNK_INDEX = 5;
     static final int CHUNK_SYMBOLS = 6;
+    static final int CHUNK_HEALTH = 7;
+    /** The highest chunk type this version knows. */
+    static final int CHUNK_LAST = CHUNK_HEALTH;
 
     /** END payload: u64 event count, u64 sample count, u64 offset of the INDEX chunk. */
     static final int END_PAYLOAD_BYTES = 24;
@@ -58,11 +68,12 @@ final class TcapFormat {
             case CHUNK_DICTIONARY -> "DICTIONARY";
             case CHUNK_INDEX -> "INDEX";
             case CHUNK_SYMBOLS -> "SYMBOLS";
+            case CHUNK_HEALTH -> "HEALTH";
             default -> String.format("unknown type 0x%08x", type);
         };
     }
 
     static boolean isKnown(int type) {
-        return type >= CHUNK_METADATA && type <= CHUNK_SYMBOLS;
+        return type >= CHUNK_METADATA && type <= CHUNK_LAST;
     }
 }

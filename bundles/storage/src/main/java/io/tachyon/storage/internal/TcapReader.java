@@ -24,6 +24,7 @@ import java.util.function.IntPredicate;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_DICTIONARY;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_END;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
+import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEALTH;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEADER_BYTES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_INDEX;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
@@ -217,12 +218,23 @@ public final class TcapReader implements CaptureReader {
         }
     }
 
-    /** Delivers the events of the window (all events when {@code threads} is null); returns how many. */
+    /**
+     * Delivers the events of the window (all events when {@code threads} is null); returns how many of them came
+     * from EVENTS chunks (what END counts). Health events concern every thread, like lost records.
+     */
     private long read(TimeRange window, IntPredicate threads, Consumer<? super CaptureEvent> consumer)
             throws IOException {
         long delivered = 0;
         for (int i = 0; i < chunks.size(); i++) {
             ChunkEntry chunk = chunks.get(i);
+            if (chunk.type() == CHUNK_HEALTH) {
+                for (CaptureEvent event : decodeHealth(chunk)) {
+                    if (window.contains(event.time())) {
+                        consumer.accept(event);
+                    }
+                }
+                continue;
+            }
             if (chunk.type() != CHUNK_EVENTS
                     || threads != null && !chunk.summary().mayHold(window, threads)
                     || threads == null && !chunk.summary().times().overlaps(window)) {
@@ -238,6 +250,11 @@ public final class TcapReader implements CaptureReader {
             }
         }
         return delivered;
+    }
+
+    private List<CaptureEvent> decodeHealth(ChunkEntry chunk) throws IOException {
+        byte[] rows = Compression.decompress(source(chunk, payload(chunk), "HEALTH chunk"));
+        return HealthCodec.read(decompressed(chunk, rows, "HEALTH chunk"));
     }
 
     private List<CaptureEvent> decodeEvents(ChunkEntry chunk, Dictionary before) throws IOException {
