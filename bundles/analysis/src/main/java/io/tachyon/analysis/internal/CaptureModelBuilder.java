@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Builds a {@link ColumnarCaptureModel} from the events of a capture in one pass. It follows each
@@ -42,6 +43,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private final Map<Integer, AddressSpace> processes = new HashMap<>();
     private final AddressSpace kernel = new AddressSpace();
     private final List<LostRecords> lostRecords = new ArrayList<>();
+    private final HealthRecords.Builder health = new HealthRecords.Builder();
     private long firstTime = Long.MAX_VALUE;
     private long lastTime = Long.MIN_VALUE;
     private boolean switchesRecorded;
@@ -56,6 +58,9 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
 
     @Override
     public void accept(CaptureEvent event) {
+        if (health.accept(event)) {
+            return;
+        }
         // Events of different CPUs may interleave out of time order, so the bounds are min and max.
         firstTime = Math.min(firstTime, event.time());
         lastTime = Math.max(lastTime, event.time());
@@ -87,10 +92,11 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         ThreadStateBuilder.Result states = new ThreadStateBuilder(facts, sampleTable, threadTable, start, end)
                 .build(metadata == null ? 0 : metadata.cpuCount());
         lostRecords.sort(Comparator.comparingLong(LostRecords::time));
-        return new ColumnarCaptureModel(file, metadata, warnings, start, end, lostRecords, sampleTable,
+        List<String> allWarnings = Stream.concat(warnings.stream(), symbolizer.warnings().stream()).toList();
+        return new ColumnarCaptureModel(file, metadata, allWarnings, start, end, lostRecords, sampleTable,
                 stacks.build(), functions.build(), threadTable,
                 new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules(),
-                symbolizer.symbolsToEmbed());
+                symbolizer.symbolsToEmbed()).withHealth(health.build());
     }
 
     private void sample(Sample sample) {

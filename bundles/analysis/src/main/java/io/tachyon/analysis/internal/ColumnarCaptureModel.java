@@ -1,10 +1,13 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.analysis.Butterfly;
+import io.tachyon.api.analysis.CallTree;
 import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CapturedModule;
 import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.FunctionFilter;
 import io.tachyon.api.analysis.SampleVisitor;
 import io.tachyon.api.analysis.StackCost;
 import io.tachyon.api.analysis.StackFrame;
@@ -16,8 +19,12 @@ import io.tachyon.api.analysis.Wait;
 import io.tachyon.api.analysis.WaitGroup;
 import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.CollectorNotice;
 import io.tachyon.api.event.ContextSwitch;
+import io.tachyon.api.event.KernelMessage;
 import io.tachyon.api.event.LostRecords;
+import io.tachyon.api.event.RecorderUsage;
+import io.tachyon.api.event.Throttle;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +41,9 @@ import java.util.function.Predicate;
  * functions, samples pointing into threads; thread states as interval columns per thread, waits pointing
  * into the same stacks and into the wake-ups. The summaries of {@link CaptureModel} are computed once
  * here; windowed views (timelines, waits, CPU usage) are answered from the tables by {@link StateViews}.
- * A filtered model shares every table but the samples, which it holds as the filter selected them.
- * Immutable.
+ * A filtered model shares every table but the samples, which it holds as the filter selected them (a model
+ * filtered by function also holds its own stack table, extending this one with the rewritten stacks). Call trees
+ * and butterflies are aggregated from the per-stack sums, not from the samples. Immutable.
  */
 final class ColumnarCaptureModel implements CaptureModel {
 
@@ -63,6 +71,8 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final long sampledNanos;
     private final long[] stackCounts;
     private final long[] stackNanos;
+    private final long framelessSamples;
+    private final long framelessNanos;
     private final List<ThreadSummary> threads;
     private final List<FunctionCost> functions;
     private final List<StackCost> sampledStacks;
@@ -77,6 +87,11 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final long captureEnd;
     /** The samples in time order, worked out on first use; a race computes the same array twice. */
     private volatile int[] timeOrder;
+    /** Set once by {@link #withHealth} before the model is handed out; volatile so every thread sees it. */
+    private volatile HealthRecords health = HealthRecords.NONE;
+    /** The call trees, top-down and bottom-up, built on first use; a race builds the same tree twice. */
+    private volatile CallTree topDown;
+    private volatile CallTree bottomUp;
 
     /** @param lostRecordEvents in time order */
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
@@ -123,13 +138,20 @@ final class ColumnarCaptureModel implements CaptureModel {
         // Aggregate per interned stack first: there are far fewer distinct stacks than samples.
         this.stackCounts = new long[stacks.size()];
         this.stackNanos = new long[stacks.size()];
+        long withoutFrames = 0;
+        long withoutFramesNanos = 0;
         for (int sample = 0; sample < samples.size(); sample++) {
             int stack = samples.stack(sample);
             if (stack != StackTable.ROOT) {
                 stackCounts[stack]++;
                 stackNanos[stack] += samples.period(sample);
+            } else {
+                withoutFrames++;
+                withoutFramesNanos += samples.period(sample);
             }
         }
+        this.framelessSamples = withoutFrames;
+        this.framelessNanos = withoutFramesNanos;
         this.frames = new StackFrames(stacks, functionTable);
         ThreadSummary[] summariesByThread = new ThreadSummary[threadTable.size()];
         this.threads = summarizeThreads(summariesByThread);
@@ -195,6 +217,32 @@ final class ColumnarCaptureModel implements CaptureModel {
         return sampledStacks;
     }
 
+    /** Gives this model the capture's health events; called once, before the model is handed out. */
+    ColumnarCaptureModel withHealth(HealthRecords records) {
+        this.health = records;
+        return this;
+    }
+
+    @Override
+    public List<Throttle> throttles() {
+        return health.throttles();
+    }
+
+    @Override
+    public List<KernelMessage> kernelMessages() {
+        return health.kernelMessages();
+    }
+
+    @Override
+    public List<CollectorNotice> notices() {
+        return health.notices();
+    }
+
+    @Override
+    public List<RecorderUsage> recorderUsage() {
+        return health.recorderUsage();
+    }
+
     @Override
     public List<LostRecords> lostRecordEvents() {
         return lostRecordEvents;
@@ -251,7 +299,45 @@ final class ColumnarCaptureModel implements CaptureModel {
         CaptureFilter both = filter.and(more);
         SampleTable selected = samples.select(sample -> accepts(both, sample));
         return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
-                selected, stacks, functionTable, threadTable, stateData, modules, symbolsToEmbed, both);
+                selected, stacks, functionTable, threadTable, stateData, modules, symbolsToEmbed, both).withHealth(health);
+    }
+
+    /**
+     * A model sharing every table but the samples and the stacks: the samples the filter keeps, pointing into a
+     * stack table that extends this one with the rewritten stacks (so wait stacks keep their ids).
+     */
+    @Override
+    public CaptureModel filtered(FunctionFilter functionFilter) {
+        if (functionFilter.acceptsAll()) {
+            return this;
+        }
+        StackRewriter rewriter = new StackRewriter(stacks, functionTable, functionFilter);
+        SampleTable rewritten = rewriter.rewrite(samples);
+        return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
+                rewritten, rewriter.stacks(), functionTable, threadTable, stateData, modules, symbolsToEmbed, filter)
+                .withHealth(health);
+    }
+
+    @Override
+    public CallTree callTree(boolean inverted) {
+        CallTree tree = inverted ? bottomUp : topDown;
+        if (tree == null) {
+            CallTreeBuilder builder = new CallTreeBuilder(stacks, functionTable, stackCounts, stackNanos,
+                    framelessSamples, framelessNanos);
+            if (inverted) {
+                tree = builder.bottomUp();
+                bottomUp = tree;
+            } else {
+                tree = builder.topDown();
+                topDown = tree;
+            }
+        }
+        return tree;
+    }
+
+    @Override
+    public Butterfly butterfly(String function) {
+        return new ButterflyBuilder(stacks, functionTable, stackCounts, stackNanos).build(function, file);
     }
 
     @Override

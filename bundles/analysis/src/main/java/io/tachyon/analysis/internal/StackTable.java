@@ -41,6 +41,23 @@ final class StackTable {
         private int[] functions = new int[256];
         private int size;
 
+        Builder() {
+        }
+
+        /**
+         * A builder that starts with every stack of {@code base} at its index, so ids into {@code base} stay
+         * valid in what it builds.
+         */
+        Builder(StackTable base) {
+            int capacity = Math.max(256, Integer.highestOneBit(Math.max(1, base.size())) * 2);
+            prefixes = Arrays.copyOf(base.prefixes, capacity);
+            functions = Arrays.copyOf(base.functions, capacity);
+            size = base.size();
+            for (int stack = 0; stack < size; stack++) {
+                index.put(((long) prefixes[stack] << 32) | (functions[stack] & 0xFFFF_FFFFL), stack);
+            }
+        }
+
         /** The stack made of {@code function} called from the stack {@code prefix} (or {@link #ROOT}). */
         int intern(int prefix, int function) {
             long key = ((long) prefix << 32) | (function & 0xFFFF_FFFFL);

@@ -2,7 +2,11 @@ package io.tachyon.api.analysis;
 
 import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.event.CaptureMetadata;
+import io.tachyon.api.event.CollectorNotice;
+import io.tachyon.api.event.KernelMessage;
 import io.tachyon.api.event.LostRecords;
+import io.tachyon.api.event.RecorderUsage;
+import io.tachyon.api.event.Throttle;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -164,5 +168,84 @@ public interface CaptureModel {
      */
     default List<EmbeddedSymbols> symbolsToEmbed() {
         return List.of();
+    }
+
+    /**
+     * Every {@link Throttle} event of the capture (the kernel throttled or resumed sampling on a CPU), in time
+     * order. Empty when there were none or the model does not keep them.
+     *
+     * @since 1.4
+     */
+    default List<Throttle> throttles() {
+        return List.of();
+    }
+
+    /**
+     * The kernel log lines the recorder kept while recording (see {@link KernelMessage}), in time order.
+     *
+     * @since 1.4
+     */
+    default List<KernelMessage> kernelMessages() {
+        return List.of();
+    }
+
+    /**
+     * What the collector said about the recording (preflight warnings, a clamped rate, safety-valve actions), in
+     * time order.
+     *
+     * @since 1.4
+     */
+    default List<CollectorNotice> notices() {
+        return List.of();
+    }
+
+    /**
+     * The recorder's own CPU time and memory as it reported them while recording, in time order.
+     *
+     * @since 1.4
+     */
+    default List<RecorderUsage> recorderUsage() {
+        return List.of();
+    }
+
+    /**
+     * The samples of this model as a call tree: top-down ({@code inverted} false, outermost callers first) or
+     * bottom-up ({@code inverted} true, sampled functions first). See {@link CallTree}.
+     *
+     * @throws UnsupportedOperationException when this model does not keep its samples' stacks
+     * @since 1.4
+     */
+    default CallTree callTree(boolean inverted) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep individual samples");
+    }
+
+    /**
+     * The function whose display name is {@code function} with its direct callers and callees (see
+     * {@link Butterfly}). Functions of that name in several modules count as one, reported with the module of
+     * the most total time; callers and callees stay apart by module.
+     *
+     * @throws IllegalArgumentException naming the function when no sample of this model has it on its stack
+     * @throws UnsupportedOperationException when this model does not keep its samples' stacks
+     * @since 1.4
+     */
+    default Butterfly butterfly(String function) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep individual samples");
+    }
+
+    /**
+     * This model with its samples' stacks filtered by function (see {@link FunctionFilter}): its samples, stacks,
+     * functions, threads' CPU times, {@link #samples}, {@link #stack}, {@link #callTree} and {@link #butterfly}
+     * are those the filter keeps, with the stacks it leaves. Waits, thread states and CPU usage are not samples
+     * and stay as they are. It composes with {@link #filtered(CaptureFilter)} in either order: both orders keep
+     * the same samples with the same stacks.
+     *
+     * @throws UnsupportedOperationException when this model cannot be filtered
+     * @since 1.4
+     */
+    default CaptureModel filtered(FunctionFilter filter) {
+        if (filter.acceptsAll()) {
+            return this;
+        }
+        throw new UnsupportedOperationException(getClass().getName() + " cannot be filtered by function");
     }
 }

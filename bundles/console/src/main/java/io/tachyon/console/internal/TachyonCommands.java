@@ -26,6 +26,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
         "osgi.command.function=collectors",
         "osgi.command.function=record",
         "osgi.command.function=top",
+        "osgi.command.function=functions",
+        "osgi.command.function=tree",
+        "osgi.command.function=bottomup",
+        "osgi.command.function=butterfly",
+        "osgi.command.function=cpus",
         "osgi.command.function=threads",
         "osgi.command.function=waits",
         "osgi.command.function=timeline",
@@ -115,7 +120,41 @@ public final class TachyonCommands {
         new ViewCommands(models, System.out).timeline(session.currentDir(), args);
     }
 
-    @Descriptor("show a view of a capture: top, threads, waits, timeline or stacks")
+    @Descriptor("show every function of a capture with its self and total time, samples and percentage")
+    public void functions(CommandSession session,
+            @Descriptor("[--range START-END] [--thread TID...] [--process PID...] [--focus|--exclude|--merge F]"
+                    + " [--limit N] [--sort self|total] [--json] FILE") String... args) throws CommandException {
+        new ViewCommands(models, System.out).functions(session.currentDir(), args);
+    }
+
+    @Descriptor("show the top-down call tree of a capture, outermost callers first")
+    public void tree(CommandSession session,
+            @Descriptor("[selection] [--limit N] [--min-percent P] [--depth D] [--json] FILE") String... args)
+            throws CommandException {
+        new ViewCommands(models, System.out).tree(session.currentDir(), false, args);
+    }
+
+    @Descriptor("show the bottom-up call tree of a capture, sampled functions first, then their callers")
+    public void bottomup(CommandSession session,
+            @Descriptor("[selection] [--limit N] [--min-percent P] [--depth D] [--json] FILE") String... args)
+            throws CommandException {
+        new ViewCommands(models, System.out).tree(session.currentDir(), true, args);
+    }
+
+    @Descriptor("show a function of a capture with its direct callers and callees")
+    public void butterfly(CommandSession session,
+            @Descriptor("[selection] [--limit N] [--json] FUNCTION FILE") String... args) throws CommandException {
+        new ViewCommands(models, System.out).butterfly(session.currentDir(), args);
+    }
+
+    @Descriptor("show how busy each CPU of a capture was over time")
+    public void cpus(CommandSession session,
+            @Descriptor("[--range START-END] [--width COLUMNS] [--json] FILE") String... args) throws CommandException {
+        new ViewCommands(models, System.out).cpus(session.currentDir(), args);
+    }
+
+    @Descriptor("show a view of a capture: top, functions, tree, bottomup, butterfly, threads, waits, timeline, cpus"
+            + " or stacks")
     public void report(CommandSession session,
             @Descriptor("FILE VIEW [view options]") String... args) throws CommandException {
         new ViewCommands(models, System.out).report(session.currentDir(), args);

@@ -1,6 +1,7 @@
 package io.tachyon.console.internal;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Optional;
@@ -19,6 +20,9 @@ final class ThreadsOptions {
     @Option(names = "--json", description = "Print JSON (every figure in nanoseconds) instead of a table.")
     private boolean json;
 
+    @Mixin
+    private SampleSelection selection = new SampleSelection();
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     private boolean help;
 
@@ -30,8 +34,13 @@ final class ThreadsOptions {
         return json;
     }
 
+    SampleSelection selection() {
+        return selection;
+    }
+
     /** What is wrong with the options, if anything. */
     Optional<String> problem() {
-        return limit > 0 ? Optional.empty() : Optional.of("--limit needs a number greater than 0, not " + limit);
+        return limit > 0 ? selection.problem()
+                : Optional.of("--limit needs a number greater than 0, not " + limit);
     }
 }

@@ -1,11 +1,14 @@
 package io.tachyon.console.internal;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.Optional;
 
-/** The options of the top view: how many functions, ordered by which time. */
+/**
+ * The options of the top and functions views: which samples, how many functions, ordered by which time.
+ */
 @Command(name = "top", description = "Functions by self and total time.")
 final class TopOptions {
 
@@ -24,6 +27,12 @@ final class TopOptions {
                     + " default: ${DEFAULT-VALUE}.")
     private SortKey sort;
 
+    @Mixin
+    private SampleSelection selection = new SampleSelection();
+
+    @Option(names = "--json", description = "Print JSON (times in nanoseconds) instead of a table.")
+    private boolean json;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     private boolean help;
 
@@ -35,8 +44,17 @@ final class TopOptions {
         return sort;
     }
 
+    SampleSelection selection() {
+        return selection;
+    }
+
+    boolean json() {
+        return json;
+    }
+
     /** What is wrong with the options, if anything. */
     Optional<String> problem() {
-        return limit > 0 ? Optional.empty() : Optional.of("--limit needs a number greater than 0, not " + limit);
+        return limit > 0 ? selection.problem()
+                : Optional.of("--limit needs a number greater than 0, not " + limit);
     }
 }

@@ -1,9 +1,9 @@
 package io.tachyon.console.internal;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,9 +21,9 @@ final class WaitsOptions {
             description = "Show the first N wait stacks (default: ${DEFAULT-VALUE}).")
     private int limit;
 
-    @Option(names = "--thread", paramLabel = "TID", split = ",",
-            description = "Only the waits of this thread; repeat it or give TID,TID for several (default: every thread).")
-    private List<Integer> threads = new ArrayList<>();
+    /** Waits are not samples: of the selection only time and threads apply. */
+    @Mixin
+    private CaptureSelection selection = new CaptureSelection();
 
     @Option(names = "--stacks", paramLabel = "N",  defaultValue = "" + DEFAULT_FRAMES,
             description = "Show the innermost N frames of each stack (default: ${DEFAULT-VALUE}).")
@@ -41,7 +41,11 @@ final class WaitsOptions {
     }
 
     List<Integer> threads() {
-        return List.copyOf(threads);
+        return selection.threads();
+    }
+
+    CaptureSelection selection() {
+        return selection;
     }
 
     int frames() {
@@ -60,6 +64,6 @@ final class WaitsOptions {
         if (frames < 1) {
             return Optional.of("--stacks needs a number of frames greater than 0, not " + frames);
         }
-        return Optional.empty();
+        return selection.problem();
     }
 }

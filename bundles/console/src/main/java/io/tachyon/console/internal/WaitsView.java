@@ -7,7 +7,6 @@ import io.tachyon.api.analysis.WaitGroup;
 
 import java.util.List;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 import static io.tachyon.console.internal.ConsoleViews.millis;
 
@@ -24,9 +23,9 @@ final class WaitsView {
         if (!model.hasThreadStates()) {
             return ConsoleViews.NO_SWITCHES;
         }
-        List<WaitGroup> groups = model.waitGroups(threads(options), model.startTime(), model.endTime());
-        String whose = options.threads().isEmpty() ? "" : " of thread " + options.threads().stream()
-                .map(String::valueOf).collect(Collectors.joining(", "));
+        long[] window = window(model, options);
+        List<WaitGroup> groups = model.waitGroups(threads(options), window[0], window[1]);
+        String whose = whose(options);
         if (groups.isEmpty()) {
             return "No waits" + whose + " in this capture.\n";
         }
@@ -45,10 +44,37 @@ final class WaitsView {
         return text.toString();
     }
 
-    /** The waits' threads: all, or those whose tid the options name. */
+    /** Which waits, for the sentences: {@code  of thread 101, 102 of process 100 in 10-20 ms}. */
+    private static String whose(WaitsOptions options) {
+        CaptureSelection selection = options.selection();
+        StringBuilder whose = new StringBuilder();
+        if (!selection.threads().isEmpty()) {
+            whose.append(" of thread ").append(join(selection.threads()));
+        }
+        if (!selection.processes().isEmpty()) {
+            whose.append(" of process ").append(join(selection.processes()));
+        }
+        selection.range().ifPresent(range -> whose.append(" in ").append(range).append(" ms"));
+        return whose.toString();
+    }
+
+    private static String join(List<Integer> ids) {
+        return String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    /** The waits' threads: all, or those the options' tids and pids select. */
     static Predicate<ThreadSummary> threads(WaitsOptions options) {
         List<Integer> tids = options.threads();
-        return thread -> tids.isEmpty() || tids.contains(thread.tid());
+        List<Integer> pids = options.selection().processes();
+        return thread -> (tids.isEmpty() || tids.contains(thread.tid()))
+                && (pids.isEmpty() || pids.contains(thread.pid()));
+    }
+
+    /** The time whose waits count, {from, to} on the capture's clock: {@code --range}, or the whole capture. */
+    static long[] window(CaptureModel model, WaitsOptions options) {
+        return options.selection().rangeNanos()
+                .map(range -> new long[] {model.startTime() + range[0], model.startTime() + range[1]})
+                .orElse(new long[] {model.startTime(), model.endTime()});
     }
 
     private static void group(StringBuilder text, int rank, WaitGroup group, int frames) {

@@ -149,7 +149,8 @@ class ViewCommandsTest {
     @Test
     void anUnknownViewListsTheViews() {
         assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "flame"))
-                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, threads, waits, timeline, stacks")
+                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, functions, tree, bottomup,"
+                        + " butterfly, threads, waits, timeline, cpus, stacks")
                 .hasMessageContaining("Usage: tachyon:report");
     }
 
