@@ -43,6 +43,8 @@ final class FeatureOptions {
     static Option bundles(List<Feature> features) {
         List<Option> options = new ArrayList<>();
         for (Feature feature : features) {
+            feature.frameworkProperties().forEach((name, value) ->
+                    options.add(CoreOptions.frameworkProperty(name).value(value)));
             for (Feature.Bundle bundle : feature.bundles()) {
                 options.add(bundle.groupId().equals("io.tachyon")
                         ? CoreOptions.bundle(reactorJar(bundle).toUri().toString())

@@ -25,8 +25,11 @@ import java.util.stream.Stream;
  * A Felix framework started with the bundles of some features. Bundles start in ascending start order;
  * the features' configurations and then the files in {@code config/} are applied as soon as the first
  * start order (which holds ConfigAdmin) is up, so components find their configuration when they activate.
+ * The features' framework properties are set before the framework starts.
  */
 final class EmbeddedFramework implements AutoCloseable {
+
+    private static final String SLF4J_SIMPLE_LEVEL = "org.slf4j.simpleLogger.defaultLogLevel";
 
     private final Framework framework;
     private final Path storage;
@@ -48,7 +51,12 @@ final class EmbeddedFramework implements AutoCloseable {
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "1");
         properties.put("gosh.args", "--nointeractive");
+        features.forEach(feature -> properties.putAll(feature.frameworkProperties()));
         properties.putAll(extraProperties);
+        // Jetty logs through slf4j-simple, which reads system properties only: warnings and errors, not chatter.
+        if (System.getProperty(SLF4J_SIMPLE_LEVEL) == null) {
+            System.setProperty(SLF4J_SIMPLE_LEVEL, "warn");
+        }
 
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no OSGi framework on the launcher's class path"));

@@ -11,15 +11,16 @@ import java.util.Map;
 
 /**
  * A named set of bundles with their configuration, read from an OSGi Feature JSON file (the subset of the
- * format Tachyon uses: id, bundles with start order, configurations). The distribution's launcher and the
+ * format Tachyon uses: id, bundles with start order, configurations, framework properties). The distribution's launcher and the
  * integration tests both start from these files.
  */
 public record Feature(String name, String id, String description, List<Bundle> bundles,
-        Map<String, Map<String, Object>> configurations) {
+        Map<String, Map<String, Object>> configurations, Map<String, String> frameworkProperties) {
 
     public Feature {
         bundles = List.copyOf(bundles);
         configurations = Map.copyOf(configurations);
+        frameworkProperties = Map.copyOf(frameworkProperties);
     }
 
     /**
@@ -78,7 +79,8 @@ public record Feature(String name, String id, String description, List<Bundle> b
             bundles.add(new Bundle(b.id, order, Boolean.parseBoolean(b.optional)));
         }
         return new Feature(name, json.id, json.description == null ? "" : json.description, bundles,
-                json.configurations == null ? Map.of() : json.configurations);
+                json.configurations == null ? Map.of() : json.configurations,
+                json.frameworkProperties == null ? Map.of() : json.frameworkProperties);
     }
 
     /** The JSON shape, as Gson fills it. */
@@ -87,6 +89,9 @@ public record Feature(String name, String id, String description, List<Bundle> b
         String description;
         List<BundleJson> bundles;
         Map<String, Map<String, Object>> configurations;
+        /** Set before the framework starts: what a bundle reads from its context before any configuration. */
+        @SerializedName("framework-properties")
+        Map<String, String> frameworkProperties;
     }
 
     private static final class BundleJson {

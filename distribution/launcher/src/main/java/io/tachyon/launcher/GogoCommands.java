@@ -65,10 +65,11 @@ final class GogoCommands {
     /**
      * Runs {@code tachyon:<function> args...} in this thread.
      *
+     * @return what the command returned (e.g. the viewer's URL), or null
      * @throws CommandFailedException with the command's own message when it failed
      * @throws CommandInterruptedException when this thread was interrupted while the command ran
      */
-    void run(String function, List<String> args, InputStream in, PrintStream out, PrintStream err)
+    Object run(String function, List<String> args, InputStream in, PrintStream out, PrintStream err)
             throws CommandFailedException, CommandInterruptedException {
         ServiceReference<?> reference = context.getServiceReference(COMMAND_PROCESSOR);
         if (reference == null) {
@@ -90,7 +91,7 @@ final class GogoCommands {
                     put.invoke(session, "tachyonArg" + i, args.get(i));
                     line.append(" $tachyonArg").append(i);
                 }
-                execute.invoke(session, line.toString());
+                return execute.invoke(session, line.toString());
             } finally {
                 close.invoke(session);
             }

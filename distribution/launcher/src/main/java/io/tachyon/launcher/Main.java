@@ -20,6 +20,7 @@ public final class Main {
 
     private static final List<String> RECORDING_FEATURES = List.of("core", "perf-linux", "console");
     private static final List<String> REPORTING_FEATURES = List.of("core", "console");
+    private static final List<String> VIEWING_FEATURES = List.of("core", "console", "web");
     private static final List<String> SHELL_FEATURES = List.of("core", "perf-linux", "console", "shell");
     private static final long COMMAND_WAIT_MILLIS = 10_000;
 
@@ -56,7 +57,7 @@ public final class Main {
         PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
         // Only recording needs the perf collector and its native libraries; reading a capture does not.
         List<String> features = List.of("record", "collectors").contains(command) ? RECORDING_FEATURES
-                : REPORTING_FEATURES;
+                : command.equals("view") ? VIEWING_FEATURES : REPORTING_FEATURES;
         commandThread = Thread.currentThread();
         Runtime.getRuntime().addShutdownHook(new Thread(this::interruptCommand, "tachyon-shutdown"));
         try (EmbeddedFramework framework = EmbeddedFramework.start(distribution, distribution.features(features),
@@ -66,7 +67,13 @@ public final class Main {
             if (!gogo.awaitFunction(command, gogo.functions().isEmpty() ? COMMAND_WAIT_MILLIS : 0)) {
                 return reportMissingCommand(command, gogo, framework, err);
             }
-            gogo.run(command, args, System.in, out, err);
+            Object result = gogo.run(command, args, System.in, out, err);
+            if (command.equals("view") && result != null && result.toString().startsWith("http")) {
+                return serveUntilInterrupted(result.toString(), out);
+            }
+            if (command.equals("view") && result != null) {
+                out.println(result);
+            }
             return 0;
         } catch (GogoCommands.CommandInterruptedException e) {
             return 130;
@@ -89,6 +96,18 @@ public final class Main {
             commandThread = null;
             finished.countDown();
         }
+    }
+
+    /** The viewer serves from the framework's threads; this one waits for Ctrl-C or SIGTERM. */
+    private static int serveUntilInterrupted(String url, PrintStream out) {
+        out.println("Tachyon viewer: " + url);
+        out.println("Serving until interrupted (Ctrl-C).");
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            // The interrupt is the user's "stop", answered here: the framework must still stop cleanly.
+        }
+        return 0;
     }
 
     private int reportMissingCommand(String command, GogoCommands gogo, EmbeddedFramework framework,
@@ -138,8 +157,13 @@ public final class Main {
 
                   record [-F hz] [-g fp|none] [-o file] [-p pid | -a | -- command args...]
                                       record call stacks of a command, a process or the whole system
-                  report <file> <view>  print a view of a capture (top, threads, waits, timeline, stacks)
+                  report <file> <view>  print a view of a capture: top, functions, tree, bottomup,
+                                      butterfly <function>, threads, waits, timeline, cpus, stacks;
+                                      --range --thread --process --focus --exclude --merge --json
                   top <file>          functions by self and total time
+                  view <file>... [--port N] [--host H]
+                                      serve captures in the web viewer at http://127.0.0.1:PORT/
+                                      (loopback only unless --host; view remotely through ssh -L)
                   export --format F <file> -o <out>
                                       write a capture for another tool (pprof, chrome, firefox,
                                       speedscope, collapsed, html)
