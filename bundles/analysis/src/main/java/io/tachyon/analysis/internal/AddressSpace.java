@@ -11,6 +11,8 @@ import java.util.List;
 final class AddressSpace {
 
     private final List<MappedModule> mappings;
+    /** Counts the changes, so that what was resolved in this space can tell whether it still holds. */
+    private int generation;
 
     AddressSpace() {
         this.mappings = new ArrayList<>();
@@ -28,9 +30,16 @@ final class AddressSpace {
     /** Forgets every mapping: exec replaced the program. */
     void clear() {
         mappings.clear();
+        generation++;
+    }
+
+    /** Changes with every {@link #map} and {@link #clear}. */
+    int generation() {
+        return generation;
     }
 
     void map(MappedModule mapping) {
+        generation++;
         int i = Math.max(0, lastStartingAtOrBefore(mapping.start()));
         while (i < mappings.size() && Long.compareUnsigned(mappings.get(i).start(), mapping.end()) < 0) {
             MappedModule existing = mappings.get(i);

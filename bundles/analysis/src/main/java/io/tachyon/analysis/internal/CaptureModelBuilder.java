@@ -42,6 +42,10 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private final FrameSymbolizer symbolizer;
     private final Map<Integer, AddressSpace> processes = new HashMap<>();
     private final AddressSpace kernel = new AddressSpace();
+    /** The interned stack of each user part resolved, by process address space. */
+    private final ResolvedFramesCache<Integer> userStacks = new ResolvedFramesCache<>();
+    /** The functions of each kernel part resolved, innermost first. */
+    private final ResolvedFramesCache<int[]> kernelFunctions = new ResolvedFramesCache<>();
     private final List<LostRecords> lostRecords = new ArrayList<>();
     private final HealthRecords.Builder health = new HealthRecords.Builder();
     private long firstTime = Long.MAX_VALUE;
@@ -106,18 +110,51 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
 
     /** The interned stack of frames taken in process {@code pid}, leaf first in both arrays. */
     private int stack(int pid, long[] kernelFrames, long[] userFrames) {
-        AddressSpace user = processes.get(pid);
-        // Only the leaf frame is the interrupted instruction; every other frame is a return address, which
-        // may already lie in the next function when the call was the last instruction of its caller.
-        int stack = StackTable.ROOT;
-        for (int i = userFrames.length - 1; i >= 0; i--) {
-            boolean leaf = i == 0 && kernelFrames.length == 0;
-            stack = stacks.intern(stack, symbolizer.function(user, leaf ? userFrames[i] : userFrames[i] - 1));
-        }
-        for (int i = kernelFrames.length - 1; i >= 0; i--) {
-            stack = stacks.intern(stack, symbolizer.function(kernel, i == 0 ? kernelFrames[i] : kernelFrames[i] - 1));
+        int stack = userStack(processes.get(pid), userFrames, kernelFrames.length == 0);
+        if (kernelFrames.length > 0) {
+            int[] functions = kernelFunctions(kernelFrames);
+            for (int i = functions.length - 1; i >= 0; i--) {
+                stack = stacks.intern(stack, functions[i]);
+            }
         }
         return stack;
+    }
+
+    /**
+     * The interned stack of the user part of a stack. Only the leaf frame is the interrupted instruction; every
+     * other frame is a return address, which may already lie in the next function when the call was the last
+     * instruction of its caller.
+     */
+    private int userStack(AddressSpace user, long[] userFrames, boolean leaf) {
+        if (userFrames.length == 0) {
+            return StackTable.ROOT;
+        }
+        int hash = ResolvedFramesCache.hash(user, userFrames, leaf);
+        Integer cached = userStacks.get(hash, user, userFrames, leaf);
+        if (cached != null) {
+            return cached;
+        }
+        int stack = StackTable.ROOT;
+        for (int i = userFrames.length - 1; i >= 0; i--) {
+            stack = stacks.intern(stack, symbolizer.function(user, i == 0 && leaf ? userFrames[i] : userFrames[i] - 1));
+        }
+        userStacks.put(hash, user, userFrames, leaf, stack);
+        return stack;
+    }
+
+    /** The functions of the kernel frames of a stack, innermost first; the first frame is the leaf. */
+    private int[] kernelFunctions(long[] kernelFrames) {
+        int hash = ResolvedFramesCache.hash(kernel, kernelFrames, true);
+        int[] cached = kernelFunctions.get(hash, kernel, kernelFrames, true);
+        if (cached != null) {
+            return cached;
+        }
+        int[] functions = new int[kernelFrames.length];
+        for (int i = 0; i < kernelFrames.length; i++) {
+            functions[i] = symbolizer.function(kernel, i == 0 ? kernelFrames[i] : kernelFrames[i] - 1);
+        }
+        kernelFunctions.put(hash, kernel, kernelFrames, true, functions);
+        return functions;
     }
 
     /**

@@ -1,0 +1,126 @@
+package io.tachyon.analysis.internal;
+
+import java.util.Arrays;
+
+/**
+ * What a run of raw frames already resolved to in one address space, so that frames many samples repeat (the
+ * common case: a capture has far fewer distinct stacks than samples) are symbolized and interned once. A hit
+ * costs one pass over the addresses instead of table lookups per frame. An entry holds only while its address
+ * space is unchanged, because a new mapping can change what an address names.
+ *
+ * @param <V> what the frames resolved to
+ */
+final class ResolvedFramesCache<V> {
+
+    /** Bounds the memory the keys hold; a full cache starts again empty. */
+    private static final int MAX_ENTRIES = 1 << 20;
+
+    private long[][] keys;
+    private boolean[] leaves;
+    private AddressSpace[] spaces;
+    private int[] generations;
+    private int[] hashes;
+    private Object[] values;
+    private int size;
+
+    ResolvedFramesCache() {
+        allocate(1024);
+    }
+
+    /**
+     * The hash {@link #get} and {@link #put} take for {@code frames} resolved in {@code space}; {@code leaf} says
+     * whether the first frame is the interrupted instruction rather than a return address.
+     */
+    static int hash(AddressSpace space, long[] frames, boolean leaf) {
+        int hash = System.identityHashCode(space) * 31 + (leaf ? 1 : 0);
+        for (long frame : frames) {
+            hash = hash * 31 + Long.hashCode(frame);
+        }
+        // Return addresses differ in their low bits only; spread them over the whole word (murmur3's finalizer).
+        hash ^= hash >>> 16;
+        hash *= 0x85EBCA6B;
+        hash ^= hash >>> 13;
+        hash *= 0xC2B2AE35;
+        return hash ^ (hash >>> 16);
+    }
+
+    /** What the frames resolved to while {@code space} was as it is now, or null. */
+    @SuppressWarnings("unchecked")
+    V get(int hash, AddressSpace space, long[] frames, boolean leaf) {
+        int mask = values.length - 1;
+        for (int slot = hash & mask; values[slot] != null; slot = (slot + 1) & mask) {
+            if (sameKey(slot, hash, space, frames, leaf)) {
+                return generations[slot] == generation(space) ? (V) values[slot] : null;
+            }
+        }
+        return null;
+    }
+
+    void put(int hash, AddressSpace space, long[] frames, boolean leaf, V value) {
+        if (size * 2 >= values.length) {
+            if (size >= MAX_ENTRIES) {
+                allocate(values.length);
+            } else {
+                grow();
+            }
+        }
+        int mask = values.length - 1;
+        int slot = hash & mask;
+        while (values[slot] != null && !sameKey(slot, hash, space, frames, leaf)) {
+            slot = (slot + 1) & mask;
+        }
+        if (values[slot] == null) {
+            size++;
+        }
+        store(slot, hash, space, generation(space), frames, leaf, value);
+    }
+
+    private boolean sameKey(int slot, int hash, AddressSpace space, long[] frames, boolean leaf) {
+        return hashes[slot] == hash && spaces[slot] == space && leaves[slot] == leaf && Arrays.equals(keys[slot], frames);
+    }
+
+    private static int generation(AddressSpace space) {
+        return space == null ? 0 : space.generation();
+    }
+
+    private void store(int slot, int hash, AddressSpace space, int generation, long[] frames, boolean leaf,
+            Object value) {
+        hashes[slot] = hash;
+        spaces[slot] = space;
+        generations[slot] = generation;
+        keys[slot] = frames;
+        leaves[slot] = leaf;
+        values[slot] = value;
+    }
+
+    private void grow() {
+        long[][] oldKeys = keys;
+        boolean[] oldLeaves = leaves;
+        AddressSpace[] oldSpaces = spaces;
+        int[] oldGenerations = generations;
+        int[] oldHashes = hashes;
+        Object[] oldValues = values;
+        allocate(oldValues.length * 2);
+        int mask = values.length - 1;
+        for (int i = 0; i < oldValues.length; i++) {
+            if (oldValues[i] != null) {
+                int slot = oldHashes[i] & mask;
+                while (values[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                store(slot, oldHashes[i], oldSpaces[i], oldGenerations[i], oldKeys[i], oldLeaves[i], oldValues[i]);
+                size++;
+            }
+        }
+    }
+
+    private void allocate(int capacity) {
+        keys = new long[capacity][];
+        leaves = new boolean[capacity];
+        spaces = new AddressSpace[capacity];
+        generations = new int[capacity];
+        hashes = new int[capacity];
+        values = new Object[capacity];
+        size = 0;
+    }
+}
