@@ -49,9 +49,13 @@ export class CaptureApi {
     return getJson(this.base + '/summary');
   }
 
-  /** Thread states and CPU occupancy, merged by the server to at most one interval per pixel column. */
-  timeline(range, width, threads, signal) {
-    return getJson(this.base + '/timeline' + query({...wholeNanos(range), width, threads}), signal);
+  /**
+   * Thread states and CPU occupancy, merged by the server to at most one interval per pixel column; without the
+   * CPU rows when `cpus` is false (the page has them for this window and width).
+   */
+  timeline(range, width, threads, signal, cpus = true) {
+    return getJson(this.base + '/timeline' + query({...wholeNanos(range), width, threads,
+      cpus: cpus ? undefined : false}), signal);
   }
 
   samples(range, width, threads, signal) {

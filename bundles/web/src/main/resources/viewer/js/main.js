@@ -26,6 +26,8 @@ class Viewer {
     this.inFlight = 0;
     this.timelineTimer = null;
     this.timelineAbort = null;
+    /** Window and width of the CPU rows the timeline has. */
+    this.cpuRowsKey = null;
     this.panelAbort = null;
     this.perf = {firstTimelineRenderMs: null, firstCompleteRenderMs: null, findingsRenderMs: null,
       lastTimelineFetchMs: null};
@@ -136,15 +138,19 @@ class Viewer {
     const view = {...this.timeline.view};
     const width = Math.max(1, Math.round(this.timeline.width));
     const threads = this.threadsParam();
+    // Only the thread filter changed: the CPU rows shown are those of this window already.
+    const cpuKey = [Math.floor(view.from), Math.ceil(view.to), width].join();
+    const needCpus = cpuKey !== this.cpuRowsKey;
     const started = performance.now();
     this.inFlight++;
     try {
       const [timeline, samples] = await Promise.all([
-        this.api.timeline(view, width, threads, abort.signal),
+        this.api.timeline(view, width, threads, abort.signal, needCpus),
         this.api.samples(view, width, threads, abort.signal),
       ]);
       if (abort.signal.aborted) return;
       this.timeline.setData(timeline, samples);
+      this.cpuRowsKey = cpuKey;
       this.perf.lastTimelineFetchMs = performance.now() - started;
     } finally {
       this.inFlight--;

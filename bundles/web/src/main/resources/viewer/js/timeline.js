@@ -98,13 +98,30 @@ export class Timeline {
     this.layoutRows();
   }
 
-  /** A timeline answer (and the samples answer for the same window). The first one is kept as the overview. */
+  /**
+   * A timeline answer (and the samples answer for the same window). The first one is kept as the overview. An
+   * answer without CPU rows (asked with cpus=false) keeps those of the last answer, which was for the same window.
+   */
   setData(timeline, samples) {
     const data = {from: timeline.from, to: timeline.to, threads: new Map(), cpus: new Map()};
-    for (const thread of timeline.threads) data.threads.set(threadKey(thread.pid, thread.tid), thread.intervals);
-    for (const cpu of timeline.cpus || []) data.cpus.set(cpu.cpu, cpu.intervals);
+    for (const thread of timeline.threads) {
+      const row = decodeTimes(timeline.from, thread.gaps, thread.lengths);
+      row.states = thread.states.map(index => timeline.states[index]);
+      row.cpus = Int32Array.from(thread.cpus);
+      data.threads.set(threadKey(thread.pid, thread.tid), row);
+    }
+    if (timeline.cpus) {
+      for (const cpu of timeline.cpus) {
+        const row = decodeTimes(timeline.from, cpu.gaps, cpu.lengths);
+        row.pids = Int32Array.from(cpu.pids);
+        row.tids = Int32Array.from(cpu.tids);
+        data.cpus.set(cpu.cpu, row);
+      }
+    } else if (this.detail) {
+      data.cpus = this.detail.cpus;
+    }
     const ticks = new Map();
-    for (const thread of samples.threads || []) ticks.set(threadKey(thread.pid, thread.tid), thread.ticks);
+    for (const thread of samples.threads || []) ticks.set(threadKey(thread.pid, thread.tid), decodeTicks(samples.from, thread.gaps));
     if (!this.overview || (data.from <= this.capture.start && data.to >= this.capture.end)) {
       this.overview = data;
     }
@@ -290,29 +307,30 @@ export class Timeline {
 
   // ---- data lookup ----
 
+  /** The thread's interval covering the time, as [start, end, state, cpu], or null. */
   intervalAt(key, time) {
     for (const data of [this.detail, this.overview]) {
       if (!data || time < data.from || time > data.to) continue;
-      const intervals = data.threads.get(key);
-      if (!intervals) continue;
-      let low = 0;
-      let high = intervals.length - 1;
-      while (low <= high) {
-        const mid = (low + high) >> 1;
-        const interval = intervals[mid];
-        if (interval[1] <= time) low = mid + 1;
-        else if (interval[0] > time) high = mid - 1;
-        else return interval;
+      const row = data.threads.get(key);
+      if (!row) continue;
+      const index = firstEndingAfter(row.ends, time);
+      if (index < row.ends.length && row.starts[index] <= time) {
+        return [row.starts[index], row.ends[index], row.states[index], row.cpus[index]];
       }
     }
     return null;
   }
 
+  /** The CPU's interval covering the time, as [start, end, pid, tid], or null. */
   cpuIntervalAt(cpu, time) {
     const data = this.detail && time >= this.detail.from && time <= this.detail.to ? this.detail : this.overview;
-    const intervals = data && data.cpus.get(cpu);
-    if (!intervals) return null;
-    return intervals.find(i => i[0] <= time && time < i[1]) || null;
+    const row = data && data.cpus.get(cpu);
+    if (!row) return null;
+    const index = firstEndingAfter(row.ends, time);
+    if (index < row.ends.length && row.starts[index] <= time) {
+      return [row.starts[index], row.ends[index], row.pids[index], row.tids[index]];
+    }
+    return null;
   }
 
   findingsAt(time, slack) {
@@ -402,28 +420,27 @@ export class Timeline {
     const viewFrom = this.view.from;
     const viewTo = this.view.to;
     if (overview && overview !== detail) {
-      const intervals = overview.threads.get(key);
-      if (intervals) {
-        if (viewFrom < detail.from) this.addClipped(paths, intervals, viewFrom, Math.min(viewTo, detail.from), y, scale);
-        if (viewTo > detail.to) this.addClipped(paths, intervals, Math.max(viewFrom, detail.to), viewTo, y, scale);
+      const row = overview.threads.get(key);
+      if (row) {
+        if (viewFrom < detail.from) this.addClipped(paths, row, viewFrom, Math.min(viewTo, detail.from), y, scale);
+        if (viewTo > detail.to) this.addClipped(paths, row, Math.max(viewFrom, detail.to), viewTo, y, scale);
       }
     }
     if (detail) {
-      const intervals = detail.threads.get(key);
-      if (intervals) this.addClipped(paths, intervals, Math.max(viewFrom, detail.from), Math.min(viewTo, detail.to), y, scale);
+      const row = detail.threads.get(key);
+      if (row) this.addClipped(paths, row, Math.max(viewFrom, detail.from), Math.min(viewTo, detail.to), y, scale);
     }
   }
 
-  addClipped(paths, intervals, from, to, y, scale) {
+  addClipped(paths, row, from, to, y, scale) {
     if (to <= from) return;
     const viewFrom = this.view.from;
-    let index = firstEndingAfter(intervals, from);
-    for (; index < intervals.length; index++) {
-      const interval = intervals[index];
-      if (interval[0] >= to) break;
-      const x0 = Math.round((Math.max(interval[0], from) - viewFrom) * scale);
-      const x1 = Math.round((Math.min(interval[1], to) - viewFrom) * scale);
-      const path = paths[interval[2]] || paths.UNKNOWN;
+    const {starts, ends, states} = row;
+    for (let index = firstEndingAfter(ends, from); index < ends.length; index++) {
+      if (starts[index] >= to) break;
+      const x0 = Math.round((Math.max(starts[index], from) - viewFrom) * scale);
+      const x1 = Math.round((Math.min(ends[index], to) - viewFrom) * scale);
+      const path = paths[states[index]] || paths.UNKNOWN;
       path.rect(x0, y, Math.max(1, x1 - x0), LAYOUT.barHeight);
     }
   }
@@ -445,18 +462,17 @@ export class Timeline {
 
   drawCpuRow(ctx, row, y, scale) {
     const data = this.detail || this.overview;
-    const intervals = data && data.cpus.get(row.cpu);
-    if (!intervals) return;
+    const cpu = data && data.cpus.get(row.cpu);
+    if (!cpu) return;
     const from = Math.max(this.view.from, data.from);
     const to = Math.min(this.view.to, data.to);
-    let index = firstEndingAfter(intervals, from);
-    for (; index < intervals.length; index++) {
-      const interval = intervals[index];
-      if (interval[0] >= to) break;
-      const tid = interval[3];
+    const {starts, ends, tids} = cpu;
+    for (let index = firstEndingAfter(ends, from); index < ends.length; index++) {
+      if (starts[index] >= to) break;
+      const tid = tids[index];
       if (tid <= 0) continue;
-      const x0 = Math.round((Math.max(interval[0], from) - this.view.from) * scale);
-      const x1 = Math.round((Math.min(interval[1], to) - this.view.from) * scale);
+      const x0 = Math.round((Math.max(starts[index], from) - this.view.from) * scale);
+      const x1 = Math.round((Math.min(ends[index], to) - this.view.from) * scale);
       ctx.fillStyle = threadColor(tid);
       ctx.fillRect(x0, y + 1, Math.max(1, x1 - x0), row.height - 2);
     }
@@ -709,16 +725,40 @@ export class Timeline {
   }
 }
 
-/** Index of the first interval ending after the time (intervals sorted and disjoint). */
-function firstEndingAfter(intervals, time) {
+/** Index of the first interval ending after the time, by the ends of a row (sorted and disjoint intervals). */
+function firstEndingAfter(ends, time) {
   let low = 0;
-  let high = intervals.length;
+  let high = ends.length;
   while (low < high) {
     const mid = (low + high) >> 1;
-    if (intervals[mid][1] <= time) low = mid + 1;
+    if (ends[mid] <= time) low = mid + 1;
     else high = mid;
   }
   return low;
+}
+
+/** A row's start and end times from the server's gaps (after the previous end, after `from` first) and lengths. */
+function decodeTimes(from, gaps, lengths) {
+  const starts = new Float64Array(gaps.length);
+  const ends = new Float64Array(gaps.length);
+  let end = from;
+  for (let i = 0; i < gaps.length; i++) {
+    starts[i] = end + gaps[i];
+    end = starts[i] + lengths[i];
+    ends[i] = end;
+  }
+  return {starts, ends};
+}
+
+/** Sample times from the server's gaps (each after the one before, the first after `from`). */
+function decodeTicks(from, gaps) {
+  const ticks = new Float64Array(gaps.length);
+  let time = from;
+  for (let i = 0; i < gaps.length; i++) {
+    time += gaps[i];
+    ticks[i] = time;
+  }
+  return ticks;
 }
 
 function niceStep(raw) {

@@ -116,16 +116,46 @@ class WebViewerEndToEndIT {
         JsonObject timeline = json("api/captures/0/timeline?width=100").getAsJsonObject();
         assertThat(timeline.get("from").getAsLong()).isEqualTo(start);
         assertThat(timeline.get("to").getAsLong()).isEqualTo(end);
-        assertThat(timeline.get("resolution").getAsLong()).isEqualTo((end - start) / 100);
-        for (JsonElement row : timeline.getAsJsonArray("threads")) {
-            assertThat(row.getAsJsonObject().getAsJsonArray("intervals").size()).as("intervals of " + row)
-                    .isBetween(1, 202);
+        long resolution = timeline.get("resolution").getAsLong();
+        assertThat(resolution).isEqualTo((end - start) / 100);
+        int states = timeline.getAsJsonArray("states").size();
+        assertThat(timeline.getAsJsonArray("states").get(0).getAsString()).isEqualTo("RUNNING");
+        for (JsonElement element : timeline.getAsJsonArray("threads")) {
+            JsonObject row = element.getAsJsonObject();
+            int intervals = row.getAsJsonArray("gaps").size();
+            assertThat(intervals).as("intervals of " + row).isBetween(1, 202);
+            assertThat(row.getAsJsonArray("lengths")).hasSize(intervals);
+            assertThat(row.getAsJsonArray("cpus")).hasSize(intervals);
+            for (JsonElement state : row.getAsJsonArray("states")) {
+                assertThat(state.getAsInt()).isBetween(0, states - 1);
+            }
+            assertThat(endOf(start, row)).as("the last interval of " + row).isBetween(start, end);
         }
-        assertThat(timeline.getAsJsonArray("cpus")).isNotEmpty();
+        JsonArray cpus = timeline.getAsJsonArray("cpus");
+        assertThat(cpus).isNotEmpty();
+        for (JsonElement element : cpus) {
+            JsonObject row = element.getAsJsonObject();
+            int intervals = row.getAsJsonArray("gaps").size();
+            assertThat(intervals).as("intervals of " + row).isBetween(1, 100);
+            assertThat(row.getAsJsonArray("pids")).hasSize(intervals);
+            assertThat(row.getAsJsonArray("tids")).hasSize(intervals);
+            assertThat(endOf(start, row)).as("the last interval of " + row).isBetween(start, end);
+        }
+        JsonObject someThreads = json("api/captures/0/timeline?width=100&cpus=false&threads=" + pid + ":" + tid)
+                .getAsJsonObject();
+        assertThat(someThreads.getAsJsonArray("threads")).hasSize(1);
+        assertThat(someThreads.has("cpus")).isFalse();
 
         JsonObject ticks = json("api/captures/0/samples?width=100&threads=" + pid + ":" + tid).getAsJsonObject();
-        assertThat(ticks.getAsJsonArray("threads").get(0).getAsJsonObject().getAsJsonArray("ticks").size())
-                .isBetween(1, 100);
+        assertThat(ticks.get("from").getAsLong()).isEqualTo(start);
+        JsonArray gaps = ticks.getAsJsonArray("threads").get(0).getAsJsonObject().getAsJsonArray("gaps");
+        assertThat(gaps.size()).isBetween(1, 100);
+        long tick = start;
+        for (JsonElement gap : gaps) {
+            assertThat(gap.getAsLong()).as("ticks in time order").isNotNegative();
+            tick += gap.getAsLong();
+        }
+        assertThat(tick).as("the last tick").isBetween(start, end);
         JsonObject tree = json("api/captures/0/calltree").getAsJsonObject();
         assertThat(tree.get("totalSamples").getAsLong()).isEqualTo(samples);
         assertThat(tree.getAsJsonObject("root").getAsJsonArray("children")).isNotEmpty();
@@ -173,6 +203,16 @@ class WebViewerEndToEndIT {
         } catch (IOException expected) {
             // Nothing listens any more.
         }
+    }
+
+    /** The end of a row's last interval: its gaps and lengths added up from {@code from}. */
+    private static long endOf(long from, JsonObject row) {
+        long end = from;
+        JsonArray lengths = row.getAsJsonArray("lengths");
+        for (int i = 0; i < lengths.size(); i++) {
+            end += row.getAsJsonArray("gaps").get(i).getAsLong() + lengths.get(i).getAsLong();
+        }
+        return end;
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {

@@ -1,10 +1,11 @@
 package io.tachyon.web.internal;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.tachyon.api.analysis.CallTree;
-import io.tachyon.api.analysis.CaptureAnalyzer;
 import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.Finding;
@@ -15,7 +16,6 @@ import io.tachyon.api.analysis.StateInterval;
 import io.tachyon.api.analysis.StateTotals;
 import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.ThreadSummary;
-import io.tachyon.api.analysis.ThreadTimeline;
 import io.tachyon.api.analysis.Wait;
 import io.tachyon.api.analysis.Waker;
 import io.tachyon.api.event.ThreadState;
@@ -23,7 +23,7 @@ import io.tachyon.web.internal.Query.ThreadId;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,8 +40,8 @@ final class CaptureJson {
     static final int MAX_WIDTH = 10_000;
     /** A call tree answer stops growing here, however low minPercent is, to stay a page's worth of JSON. */
     static final int MAX_TREE_NODES = 50_000;
-    /** How many times finer than a pixel the thread states are read to find which thread ran on each CPU. */
-    static final int CPU_ROW_REFINEMENT = 8;
+    /** Writes the answers: no HTML escaping (the page never puts JSON into HTML unescaped). */
+    static final Gson GSON = new GsonBuilder().disableHtmlEscaping().create();
 
     private CaptureJson() {
     }
@@ -111,9 +111,10 @@ final class CaptureJson {
     /**
      * Each wanted thread's states and each CPU's threads in the window, with a level of detail of
      * {@code (to - from) / width}: no interval is shorter than that, so every row has at most about
-     * {@code width} intervals whatever the capture's size.
+     * {@code width} intervals whatever the capture's size. Rows are parallel arrays (see {@link IntervalTimes});
+     * a thread's states are indexes into the answer's {@code "states"}.
      */
-    static JsonObject timeline(CaptureModel model, Query query) throws ApiException {
+    static JsonObject timeline(CaptureModel model, CpuRuns cpuRuns, Query query) throws ApiException {
         long[] window = query.window(model.startTime(), model.endTime());
         int width = query.intValue("width", 1000, 1, MAX_WIDTH);
         long resolution = Math.max(1, (window[1] - window[0]) / width);
@@ -122,42 +123,35 @@ final class CaptureJson {
         timeline.addProperty("from", window[0]);
         timeline.addProperty("to", window[1]);
         timeline.addProperty("resolution", resolution);
+        JsonArray legend = new JsonArray();
+        for (ThreadState state : ThreadState.values()) {
+            legend.add(state.name());
+        }
+        timeline.add("states", legend);
         JsonArray threads = new JsonArray();
-        CpuRows cpus = new CpuRows(window[0], window[1], width);
-        Set<ThreadId> found = new java.util.HashSet<>();
+        Set<ThreadId> found = new HashSet<>();
         for (ThreadSummary thread : model.threads()) {
             ThreadId id = new ThreadId(thread.pid(), thread.tid());
-            boolean shown = wanted.isEmpty() || wanted.contains(id);
-            if (thread.tid() == 0) {
+            if (thread.tid() == 0 || !(wanted.isEmpty() || wanted.contains(id))) {
                 continue;
             }
-            ThreadTimeline states = model.timeline(thread.pid(), thread.tid(), window[0], window[1], resolution);
-            if (shown) {
-                found.add(id);
-                JsonArray intervals = new JsonArray();
-                for (StateInterval interval : states.intervals()) {
-                    JsonArray row = new JsonArray();
-                    row.add(interval.start());
-                    row.add(interval.end());
-                    row.add(interval.state().name());
-                    row.add(interval.cpu());
-                    intervals.add(row);
-                }
-                JsonObject threadJson = new JsonObject();
-                threadJson.addProperty("pid", thread.pid());
-                threadJson.addProperty("tid", thread.tid());
-                threadJson.add("intervals", intervals);
-                threads.add(threadJson);
+            found.add(id);
+            IntervalTimes times = new IntervalTimes(window[0]);
+            JsonArray states = new JsonArray();
+            JsonArray cpus = new JsonArray();
+            for (StateInterval interval : model.timeline(thread.pid(), thread.tid(), window[0], window[1],
+                    resolution).intervals()) {
+                times.add(interval.start(), interval.end());
+                states.add(interval.state().ordinal());
+                cpus.add(interval.cpu());
             }
-            // A thread row merges what is shorter than a pixel into its dominant state, which may hide short
-            // runs a CPU row must show: CPU rows are built from a finer picture, then reduced per column.
-            ThreadTimeline fine = model.timeline(thread.pid(), thread.tid(), window[0], window[1],
-                    resolution / CPU_ROW_REFINEMENT);
-            for (StateInterval interval : fine.intervals()) {
-                if (interval.state() == ThreadState.RUNNING && interval.cpu() >= 0) {
-                    cpus.add(interval.cpu(), thread.pid(), thread.tid(), interval.start(), interval.end());
-                }
-            }
+            JsonObject threadJson = new JsonObject();
+            threadJson.addProperty("pid", thread.pid());
+            threadJson.addProperty("tid", thread.tid());
+            times.addTo(threadJson);
+            threadJson.add("states", states);
+            threadJson.add("cpus", cpus);
+            threads.add(threadJson);
         }
         for (ThreadId id : wanted) {
             if (!found.contains(id)) {
@@ -165,44 +159,64 @@ final class CaptureJson {
             }
         }
         timeline.add("threads", threads);
-        timeline.add("cpus", cpus.json());
+        if (query.booleanValue("cpus", true)) {
+            timeline.add("cpus", cpuRuns.rows(window[0], window[1], width));
+        }
         return timeline;
     }
 
-    /** Sample times per thread, at most one per pixel column of {@code (to - from) / width}. */
+    /**
+     * Sample times per thread, at most one per pixel column of {@code (to - from) / width}: {@code "gaps"}, each
+     * tick minus the one before (minus {@code from} for the first).
+     */
     static JsonObject samples(CaptureModel model, Query query) throws ApiException {
         long[] window = query.window(model.startTime(), model.endTime() + 1);
         int width = query.intValue("width", 1000, 1, MAX_WIDTH);
         CaptureFilter filter = query.captureFilter(window[0], window[1]);
         Set<ThreadId> wanted = query.threads();
         long span = Math.max(1, window[1] - window[0]);
-        Map<ThreadId, List<Long>> ticks = new LinkedHashMap<>();
-        Map<ThreadId, Long> lastColumn = new HashMap<>();
+        Map<ThreadId, Ticks> ticks = new LinkedHashMap<>();
         model.samples(filter, (time, period, cpu, pid, tid, stack) -> {
             ThreadId id = new ThreadId(pid, tid);
             if (!wanted.isEmpty() && !wanted.contains(id)) {
                 return;
             }
-            long column = (long) ((double) (time - window[0]) / span * width);
-            Long last = lastColumn.get(id);
-            if (last == null || last != column) {
-                lastColumn.put(id, column);
-                ticks.computeIfAbsent(id, k -> new ArrayList<>()).add(time);
-            }
+            ticks.computeIfAbsent(id, k -> new Ticks(window[0])).add(time,
+                    (long) ((double) (time - window[0]) / span * width));
         });
         JsonArray threads = new JsonArray();
-        ticks.forEach((id, times) -> {
+        ticks.forEach((id, row) -> {
             JsonObject thread = new JsonObject();
             thread.addProperty("pid", id.pid());
             thread.addProperty("tid", id.tid());
-            JsonArray array = new JsonArray();
-            times.forEach(array::add);
-            thread.add("ticks", array);
+            thread.add("gaps", row.gaps);
             threads.add(thread);
         });
         JsonObject samples = new JsonObject();
+        samples.addProperty("from", window[0]);
+        samples.addProperty("to", window[1]);
         samples.add("threads", threads);
         return samples;
+    }
+
+    /** One thread's ticks: the first sample of each pixel column it has samples in. */
+    private static final class Ticks {
+
+        private final JsonArray gaps = new JsonArray();
+        private long previous;
+        private long lastColumn = -1;
+
+        Ticks(long from) {
+            this.previous = from;
+        }
+
+        void add(long time, long column) {
+            if (column != lastColumn) {
+                lastColumn = column;
+                gaps.add(time - previous);
+                previous = time;
+            }
+        }
     }
 
     /**
@@ -316,26 +330,17 @@ final class CaptureJson {
         }
     }
 
-    /** Every finding of every analyzer; an analyzer that fails is reported as an ERROR finding of its own. */
-    static JsonObject findings(CaptureModel model, List<CaptureAnalyzer> analyzers) {
+    /** The findings of every analyzer, in the order the analyzers are known. */
+    static JsonObject findings(List<Finding> found) {
         JsonArray findings = new JsonArray();
-        for (CaptureAnalyzer analyzer : analyzers) {
-            List<Finding> found;
-            try {
-                found = analyzer.analyze(model);
-            } catch (RuntimeException e) {
-                found = List.of(new Finding(analyzer.id(), Finding.Severity.ERROR,
-                        "the analyzer failed: " + e.getMessage(), model.startTime(), model.startTime()));
-            }
-            for (Finding finding : found) {
-                JsonObject json = new JsonObject();
-                json.addProperty("analyzer", finding.analyzerId());
-                json.addProperty("severity", finding.severity().name());
-                json.addProperty("summary", finding.summary());
-                json.addProperty("startTime", finding.startTime());
-                json.addProperty("endTime", finding.endTime());
-                findings.add(json);
-            }
+        for (Finding finding : found) {
+            JsonObject json = new JsonObject();
+            json.addProperty("analyzer", finding.analyzerId());
+            json.addProperty("severity", finding.severity().name());
+            json.addProperty("summary", finding.summary());
+            json.addProperty("startTime", finding.startTime());
+            json.addProperty("endTime", finding.endTime());
+            findings.add(json);
         }
         JsonObject json = new JsonObject();
         json.add("findings", findings);

@@ -74,7 +74,11 @@ final class Query {
     }
 
     boolean booleanValue(String name) throws ApiException {
-        String value = string(name, "false");
+        return booleanValue(name, false);
+    }
+
+    boolean booleanValue(String name, boolean fallback) throws ApiException {
+        String value = string(name, String.valueOf(fallback));
         return switch (value) {
             case "true" -> true;
             case "false" -> false;

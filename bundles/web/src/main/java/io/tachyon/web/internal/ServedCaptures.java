@@ -79,12 +79,17 @@ final class ServedCaptures {
         return models.open(file);
     }
 
-    /** One served capture; its model is opened on first use when the list was remembered. */
+    /**
+     * One served capture; its model is opened on first use when the list was remembered, and which thread ran on
+     * each CPU is read from it on first use.
+     */
     final class ServedCapture {
 
         private final String id;
         private final Path file;
         private CaptureModel model;
+        private final Object runsLock = new Object();
+        private CpuRuns cpuRuns;
 
         ServedCapture(String id, Path file, CaptureModel model) {
             this.id = id;
@@ -113,6 +118,20 @@ final class ServedCaptures {
                 }
             }
             return model;
+        }
+
+        /** The model when it is open, without opening it. */
+        synchronized Optional<CaptureModel> openModel() {
+            return Optional.ofNullable(model);
+        }
+
+        CpuRuns cpuRuns() {
+            synchronized (runsLock) {
+                if (cpuRuns == null) {
+                    cpuRuns = CpuRuns.of(model());
+                }
+                return cpuRuns;
+            }
         }
     }
 }

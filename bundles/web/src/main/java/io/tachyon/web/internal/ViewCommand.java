@@ -9,6 +9,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +22,8 @@ import java.util.Hashtable;
 import java.util.List;
 
 /**
- * {@code tachyon:view FILE... [--port N] [--host H]}: serves the captures in the web viewer and returns its URL.
+ * {@code tachyon:view FILE... [--port N] [--host H]}: serves the captures in the web viewer and returns its URL once
+ * they are modelled and prepared and the server answers, so the URL given means ready.
  * The captures stay served until the next {@code tachyon:view} or until the web bundle stops; {@code bin/tachyon
  * view} keeps the framework running until it is interrupted.
  */
@@ -27,6 +33,7 @@ import java.util.List;
 public final class ViewCommand {
 
     static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(30);
 
     private final CaptureServer captures;
     private final HttpServerBinding binding;
@@ -58,7 +65,30 @@ public final class ViewCommand {
             throw new IOException("the HTTP server did not start listening on " + binding.url() + " within "
                     + START_TIMEOUT.toSeconds() + " s (is the port taken? is org.apache.felix.http.jetty12 running?)");
         }
-        return binding.url();
+        String url = binding.url();
+        // The page and the list it asks for first, once through the server: the URL given answers, and the
+        // server's first-request work (its threads, the servlets' classes) is done before anyone waits for it.
+        for (String path : List.of("", "api/captures")) {
+            answers(url + path);
+        }
+        return url;
+    }
+
+    private static void answers(String url) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
+        connection.setConnectTimeout((int) ANSWER_TIMEOUT.toMillis());
+        connection.setReadTimeout((int) ANSWER_TIMEOUT.toMillis());
+        try {
+            int status = connection.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK) {
+                throw new IOException("the viewer answered " + status + " at " + url);
+            }
+            try (InputStream body = connection.getInputStream()) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+        } finally {
+            connection.disconnect();
+        }
     }
 
     /** A host or port given on the command line becomes the viewer's configuration. */

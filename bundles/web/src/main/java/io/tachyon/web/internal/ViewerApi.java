@@ -2,13 +2,16 @@ package io.tachyon.web.internal;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import io.tachyon.api.analysis.CaptureAnalyzer;
 import io.tachyon.api.analysis.CaptureModel;
+import io.tachyon.api.analysis.Finding;
 
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The viewer's JSON API below {@code /api}: a path and its query parameters in, JSON out. Captures are named by
@@ -16,12 +19,15 @@ import java.util.function.Supplier;
  */
 final class ViewerApi {
 
-    private final ServedCaptures captures;
-    private final Supplier<List<CaptureAnalyzer>> analyzers;
+    /** How long a findings request waits for analyzers still running before it answers 503 (ask again). */
+    static final Duration FINDINGS_WAIT = Duration.ofSeconds(60);
 
-    ViewerApi(ServedCaptures captures, Supplier<List<CaptureAnalyzer>> analyzers) {
+    private final ServedCaptures captures;
+    private final Findings findings;
+
+    ViewerApi(ServedCaptures captures, Findings findings) {
         this.captures = captures;
-        this.analyzers = analyzers;
+        this.findings = findings;
     }
 
     /**
@@ -47,13 +53,13 @@ final class ViewerApi {
         try {
             return switch (parts[3]) {
                 case "summary" -> CaptureJson.summary(capture.name(), model);
-                case "timeline" -> CaptureJson.timeline(model, query);
+                case "timeline" -> CaptureJson.timeline(model, capture.cpuRuns(), query);
                 case "samples" -> CaptureJson.samples(model, query);
                 case "calltree" -> CaptureJson.callTree(model, query);
                 case "functions" -> CaptureJson.functions(model, query);
                 case "waits" -> CaptureJson.waits(model, query);
                 case "wait" -> CaptureJson.waitAt(model, query);
-                case "findings" -> CaptureJson.findings(model, analyzers.get());
+                case "findings" -> CaptureJson.findings(findings(model));
                 default -> throw ApiException.notFound("no such API path: " + path);
             };
         } catch (UnsupportedOperationException e) {
@@ -67,6 +73,21 @@ final class ViewerApi {
             list.add(CaptureJson.captureEntry(capture.id(), capture.name(), model(capture)));
         }
         return list;
+    }
+
+    /** The findings computed for the model, waiting for those still being computed (off this thread). */
+    private List<Finding> findings(CaptureModel model) throws ApiException {
+        try {
+            return findings.of(model).get(FINDINGS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new ApiException(503, "the analyzers are still looking at this capture after "
+                    + FINDINGS_WAIT.toSeconds() + " s: ask again later");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted while waiting for the findings");
+        } catch (ExecutionException e) {
+            throw new ApiException(500, "the findings could not be computed: " + e.getCause());
+        }
     }
 
     private static CaptureModel model(ServedCaptures.ServedCapture capture) throws ApiException {

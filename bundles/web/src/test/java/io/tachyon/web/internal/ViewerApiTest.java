@@ -21,7 +21,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,14 +38,21 @@ class ViewerApiTest {
     static Path dir;
 
     private static ViewerApi api;
-    private static final List<CaptureAnalyzer> ANALYZERS = new ArrayList<>();
+    private static final List<Findings.Analyzer> ANALYZERS = new CopyOnWriteArrayList<>();
+    private static ExecutorService executor;
 
     @BeforeAll
     static void serve() throws IOException {
         Path file = dir.resolve("app.tcap");
         ServedCaptures captures = new ServedCaptures(TestCapture.write(file), dir.resolve("memory/served.txt"));
         captures.serve(List.of(file));
-        api = new ViewerApi(captures, () -> List.copyOf(ANALYZERS));
+        executor = Executors.newFixedThreadPool(2);
+        api = new ViewerApi(captures, new Findings(() -> List.copyOf(ANALYZERS), executor));
+    }
+
+    @AfterAll
+    static void stop() {
+        executor.shutdownNow();
     }
 
     @Test
@@ -97,18 +109,37 @@ class ViewerApiTest {
     void timelineAtOneMillisecondAPixelGivesEveryStateAndWhoRanOnEachCpu() throws Exception {
         JsonObject timeline = get("/captures/0/timeline", "from", at(0), "to", at(20), "width", 20)
                 .getAsJsonObject();
+        assertThat(timeline.get("from").getAsLong()).isEqualTo(at(0));
+        assertThat(timeline.get("to").getAsLong()).isEqualTo(at(20));
         assertThat(timeline.get("resolution").getAsLong()).isEqualTo(MS);
+        assertThat(timeline.get("states").toString())
+                .isEqualTo("[\"RUNNING\",\"RUNNABLE\",\"SLEEPING\",\"BLOCKED_IO\",\"STOPPED\",\"DEAD\",\"UNKNOWN\"]");
+        // The worker starts 1 ns in, runnable: its first gap is 1.
+        assertThat(thread(timeline, 101).get("gaps").toString()).isEqualTo("[1,0,0]");
         JsonObject main = thread(timeline, 100);
-        assertThat(main.get("intervals").toString()).isEqualTo(rows(
+        // As sent: gaps from the previous end (from 'from' first), lengths, indexes into "states", CPUs.
+        assertThat(main.get("gaps").toString()).isEqualTo("[0,0,0,0]");
+        assertThat(main.get("lengths").toString()).isEqualTo("[" + 10 * MS + "," + 5 * MS + "," + MS + "," + 4 * MS + "]");
+        assertThat(main.get("states").toString()).isEqualTo("[0,2,1,0]");
+        assertThat(main.get("cpus").toString()).isEqualTo("[0,-1,-1,0]");
+        assertThat(threadIntervals(timeline, 100)).isEqualTo(rows(
                 new Object[] {at(0), at(10), "RUNNING", 0}, new Object[] {at(10), at(15), "SLEEPING", -1},
                 new Object[] {at(15), at(16), "RUNNABLE", -1}, new Object[] {at(16), at(20), "RUNNING", 0}));
+        assertThat(threadIntervals(timeline, 101)).isEqualTo(rows(
+                new Object[] {at(0) + 1, at(2), "RUNNABLE", -1}, new Object[] {at(2), at(16), "RUNNING", 1},
+                new Object[] {at(16), at(20), "SLEEPING", -1}));
         JsonArray cpus = timeline.getAsJsonArray("cpus");
         assertThat(cpus).hasSize(2);
-        assertThat(cpus.get(0).getAsJsonObject().get("cpu").getAsInt()).isZero();
-        assertThat(cpus.get(0).getAsJsonObject().get("intervals").toString()).isEqualTo(rows(
+        JsonObject cpu0 = cpus.get(0).getAsJsonObject();
+        assertThat(cpu0.get("cpu").getAsInt()).isZero();
+        assertThat(cpu0.get("gaps").toString()).isEqualTo("[0," + 6 * MS + "]");
+        assertThat(cpu0.get("lengths").toString()).isEqualTo("[" + 10 * MS + "," + 4 * MS + "]");
+        assertThat(cpu0.get("pids").toString()).isEqualTo("[100,100]");
+        assertThat(cpu0.get("tids").toString()).isEqualTo("[100,100]");
+        assertThat(cpuIntervals(timeline, 0)).isEqualTo(rows(
                 new Object[] {at(0), at(10), 100, 100}, new Object[] {at(16), at(20), 100, 100}));
-        assertThat(cpus.get(1).getAsJsonObject().get("intervals").toString()).isEqualTo(rows(
-                new Object[] {at(2), at(16), 100, 101}));
+        assertThat(cpus.get(1).getAsJsonObject().get("cpu").getAsInt()).isEqualTo(1);
+        assertThat(cpuIntervals(timeline, 1)).isEqualTo(rows(new Object[] {at(2), at(16), 100, 101}));
     }
 
     @Test
@@ -117,23 +148,32 @@ class ViewerApiTest {
                 "threads", "100:100").getAsJsonObject();
         assertThat(timeline.get("resolution").getAsLong()).isEqualTo(10 * MS);
         assertThat(timeline.getAsJsonArray("threads")).hasSize(1);
-        JsonArray intervals = thread(timeline, 100).getAsJsonArray("intervals");
-        assertThat(intervals.size()).isLessThanOrEqualTo(2);
-        for (JsonElement interval : intervals) {
-            JsonArray row = interval.getAsJsonArray();
-            assertThat(row.get(1).getAsLong() - row.get(0).getAsLong()).isGreaterThanOrEqualTo(10 * MS);
-        }
+        // 10..20 is sleeping 5, runnable 1, running 4: one SLEEPING interval.
+        assertThat(threadIntervals(timeline, 100)).isEqualTo(rows(
+                new Object[] {at(0), at(10), "RUNNING", 0}, new Object[] {at(10), at(20), "SLEEPING", -1}));
         // Main ran longest in both columns of CPU 0; the worker in both of CPU 1: one interval each.
-        JsonArray cpus = timeline.getAsJsonArray("cpus");
-        assertThat(cpus.get(0).getAsJsonObject().get("intervals").toString())
-                .isEqualTo(rows(new Object[] {at(0), at(20), 100, 100}));
-        assertThat(cpus.get(1).getAsJsonObject().get("intervals").toString())
-                .isEqualTo(rows(new Object[] {at(2), at(16), 100, 101}));
+        assertThat(cpuIntervals(timeline, 0)).isEqualTo(rows(new Object[] {at(0), at(20), 100, 100}));
+        assertThat(cpuIntervals(timeline, 1)).isEqualTo(rows(new Object[] {at(2), at(16), 100, 101}));
+    }
+
+    @Test
+    void timelineOfSomeThreadsLeavesTheCpuRowsOutWhenAsked() throws Exception {
+        JsonObject timeline = get("/captures/0/timeline", "from", at(0), "to", at(20), "width", 20,
+                "threads", "100:101", "cpus", "false").getAsJsonObject();
+        assertThat(timeline.getAsJsonArray("threads")).hasSize(1);
+        assertThat(threadIntervals(timeline, 101)).startsWith("[[" + (at(0) + 1) + "," + at(2) + ",\"RUNNABLE\",-1]");
+        assertThat(timeline.has("cpus")).isFalse();
+        assertMessage(400, "'cpus'", "/captures/0/timeline", "cpus", "no");
     }
 
     @Test
     void samplesGiveOneTickAPixelColumnAThread() throws Exception {
         JsonObject all = get("/captures/0/samples", "from", at(0), "to", at(20) + 1, "width", 20).getAsJsonObject();
+        JsonObject main = all.getAsJsonArray("threads").get(0).getAsJsonObject();
+        assertThat(main.get("tid").getAsInt()).isEqualTo(100);
+        // As sent: the first tick's distance from 'from', then each from the one before.
+        assertThat(main.get("gaps").toString()).startsWith("[" + MS + "," + MS + ",").endsWith("," + 7 * MS + "," + MS
+                + "," + MS + "," + MS + "]");
         assertThat(ticks(all, 100)).containsExactly(at(1), at(2), at(3), at(4), at(5), at(6), at(7), at(8), at(9),
                 at(10), at(17), at(18), at(19), at(20));
         assertThat(ticks(all, 101)).hasSize(14).startsWith(at(3)).endsWith(at(16));
@@ -253,13 +293,17 @@ class ViewerApiTest {
     }
 
     @Test
-    void findingsComeFromEveryAnalyzerAndAFailingOneIsReported() throws Exception {
+    void findingsComeFromEveryAnalyzerOnceAndAFailingOneIsReported() throws Exception {
         ANALYZERS.clear();
-        ANALYZERS.add(analyzer("gaps", model -> List.of(new Finding("gaps", Finding.Severity.WARNING,
-                "no samples", model.startTime() + MS, model.startTime() + 2 * MS))));
-        ANALYZERS.add(analyzer("broken", model -> {
+        AtomicInteger gapRuns = new AtomicInteger();
+        ANALYZERS.add(new Findings.Analyzer(11, analyzer("gaps", model -> {
+            gapRuns.incrementAndGet();
+            return List.of(new Finding("gaps", Finding.Severity.WARNING, "no samples", model.startTime() + MS,
+                    model.startTime() + 2 * MS));
+        })));
+        ANALYZERS.add(new Findings.Analyzer(12, analyzer("broken", model -> {
             throw new IllegalStateException("out of cheese");
-        }));
+        })));
         try {
             JsonArray findings = get("/captures/0/findings").getAsJsonObject().getAsJsonArray("findings");
             assertThat(findings).hasSize(2);
@@ -270,8 +314,18 @@ class ViewerApiTest {
             assertThat(gap.get("startTime").getAsLong()).isEqualTo(at(1));
             assertThat(gap.get("endTime").getAsLong()).isEqualTo(at(2));
             JsonObject broken = findings.get(1).getAsJsonObject();
+            assertThat(broken.get("analyzer").getAsString()).isEqualTo("broken");
             assertThat(broken.get("severity").getAsString()).isEqualTo("ERROR");
             assertThat(broken.get("summary").getAsString()).contains("out of cheese");
+
+            // Asked again: the same findings, not computed again; an analyzer service that arrives is run.
+            ANALYZERS.add(new Findings.Analyzer(13, analyzer("late", model -> List.of(new Finding("late",
+                    Finding.Severity.INFO, "arrived later", model.startTime(), model.endTime())))));
+            JsonArray again = get("/captures/0/findings").getAsJsonObject().getAsJsonArray("findings");
+            assertThat(again).extracting(f -> f.getAsJsonObject().get("analyzer").getAsString())
+                    .containsExactly("gaps", "broken", "late");
+            assertThat(again.get(2).getAsJsonObject().get("endTime").getAsLong()).isEqualTo(at(20));
+            assertThat(gapRuns).hasValue(1);
         } finally {
             ANALYZERS.clear();
         }
@@ -338,15 +392,73 @@ class ViewerApiTest {
         throw new AssertionError("no thread " + tid + " in " + timeline);
     }
 
+    /** The ticks of a thread, each the one before plus its gap (the first: the answer's 'from' plus its gap). */
     private static List<Long> ticks(JsonObject samples, int tid) {
         for (JsonElement thread : samples.getAsJsonArray("threads")) {
             if (thread.getAsJsonObject().get("tid").getAsInt() == tid) {
                 List<Long> ticks = new ArrayList<>();
-                thread.getAsJsonObject().getAsJsonArray("ticks").forEach(t -> ticks.add(t.getAsLong()));
+                long time = samples.get("from").getAsLong();
+                for (JsonElement gap : thread.getAsJsonObject().getAsJsonArray("gaps")) {
+                    time += gap.getAsLong();
+                    ticks.add(time);
+                }
                 return ticks;
             }
         }
         return List.of();
+    }
+
+    /** A thread's row as {@code [[start,end,"STATE",cpu],...]}, added up from its gaps and lengths. */
+    private static String threadIntervals(JsonObject timeline, int tid) {
+        JsonObject row = thread(timeline, tid);
+        JsonArray legend = timeline.getAsJsonArray("states");
+        List<long[]> times = times(timeline.get("from").getAsLong(), row);
+        JsonArray intervals = new JsonArray();
+        for (int i = 0; i < times.size(); i++) {
+            JsonArray interval = new JsonArray();
+            interval.add(times.get(i)[0]);
+            interval.add(times.get(i)[1]);
+            interval.add(legend.get(row.getAsJsonArray("states").get(i).getAsInt()));
+            interval.add(row.getAsJsonArray("cpus").get(i));
+            intervals.add(interval);
+        }
+        return intervals.toString();
+    }
+
+    /** A CPU's row as {@code [[start,end,pid,tid],...]}. */
+    private static String cpuIntervals(JsonObject timeline, int cpu) {
+        for (JsonElement element : timeline.getAsJsonArray("cpus")) {
+            JsonObject row = element.getAsJsonObject();
+            if (row.get("cpu").getAsInt() != cpu) {
+                continue;
+            }
+            List<long[]> times = times(timeline.get("from").getAsLong(), row);
+            JsonArray intervals = new JsonArray();
+            for (int i = 0; i < times.size(); i++) {
+                JsonArray interval = new JsonArray();
+                interval.add(times.get(i)[0]);
+                interval.add(times.get(i)[1]);
+                interval.add(row.getAsJsonArray("pids").get(i));
+                interval.add(row.getAsJsonArray("tids").get(i));
+                intervals.add(interval);
+            }
+            return intervals.toString();
+        }
+        throw new AssertionError("no CPU " + cpu + " in " + timeline);
+    }
+
+    private static List<long[]> times(long from, JsonObject row) {
+        JsonArray gaps = row.getAsJsonArray("gaps");
+        JsonArray lengths = row.getAsJsonArray("lengths");
+        assertThat(lengths).hasSameSizeAs(gaps);
+        List<long[]> times = new ArrayList<>();
+        long end = from;
+        for (int i = 0; i < gaps.size(); i++) {
+            long start = end + gaps.get(i).getAsLong();
+            end = start + lengths.get(i).getAsLong();
+            times.add(new long[] {start, end});
+        }
+        return times;
     }
 
     private static String rows(Object[]... rows) {
