@@ -207,6 +207,37 @@ class DefaultCaptureModelFactoryTest {
     }
 
     @Test
+    void aRepeatedStackIsNamedAgainAfterItsRangeIsMappedAnew() throws IOException {
+        CaptureModel model = open(
+                appWithLibfoo(),
+                sample(10, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10), foo(MAIN + 0x20)),
+                sample(11, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10), foo(MAIN + 0x20)),
+                // dlclose + dlopen: libbar now lies where compute was; main's page keeps libfoo.
+                new ModuleMapping(12, APP, APP, foo(COMPUTE) & ~0xFFFL, 0x1000, 0, LIBBAR, null),
+                sample(13, APP, 100, NO_KERNEL, foo(COMPUTE + 0x10), foo(MAIN + 0x20)));
+
+        assertThat(model.functions()).extracting(FunctionCost::function, FunctionCost::selfSamples)
+                .containsExactlyInAnyOrder(tuple("compute", 2L), tuple("bar_work", 1L), tuple("main", 0L));
+    }
+
+    @Test
+    void theSameUserFramesUnderAKernelFrameAreAllReturnAddresses() throws IOException {
+        CaptureModel model = open(
+                appWithLibfoo(),
+                new ModuleMapping(0, ModuleMapping.KERNEL_PID, ModuleMapping.KERNEL_PID, KERNEL_START,
+                        KERNEL_LENGTH, 0, ModuleMapping.KERNEL_PATH, null),
+                // Interrupted at helper's first instruction: the leaf is helper ...
+                sample(10, APP, 100, NO_KERNEL, foo(HELPER), foo(MAIN + 0x20)),
+                // ... but as the return address of a system call the same address lies after a call in compute.
+                sample(11, APP, 100, new long[] {SYS_READ + 0x10}, foo(HELPER), foo(MAIN + 0x20)),
+                sample(12, APP, 100, NO_KERNEL, foo(HELPER), foo(MAIN + 0x20)));
+
+        assertThat(model.functions()).extracting(FunctionCost::function, FunctionCost::selfSamples,
+                FunctionCost::totalSamples).containsExactlyInAnyOrder(
+                tuple("helper", 2L, 2L), tuple("sys_read", 1L, 1L), tuple("compute", 0L, 1L), tuple("main", 0L, 3L));
+    }
+
+    @Test
     void resolvesKernelFramesThroughTheKernelModuleForEveryProcess() throws IOException {
         CaptureModel model = open(
                 new ModuleMapping(0, ModuleMapping.KERNEL_PID, ModuleMapping.KERNEL_PID, KERNEL_START,
