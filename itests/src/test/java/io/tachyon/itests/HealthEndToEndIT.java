@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The capture's health through bin/tachyon: a real 300 ms gap injected by the collector (PERF_EVENT_IOC_DISABLE of
- * every sampling event) while CPU-bound threads run, the safety valve, the sample rate clamp, a kernel log line
- * written while recording, and no findings on a healthy recording.
+ * every sampling event) while CPU-bound threads run, system-wide and in a launched command, the safety valve, the
+ * sample rate clamp, a kernel log line written while recording, and no findings on healthy recordings.
  */
 class HealthEndToEndIT {
 
@@ -96,11 +96,7 @@ class HealthEndToEndIT {
         return home;
     }
 
-    /**
-     * Records the whole machine for {@code seconds} while two spin threads run. System-wide: fault injection
-     * disables the cpu-clock events, which also carry the PERF_RECORD_SWITCH switch-ins of a per-thread recording,
-     * while sched:sched_switch gives a system-wide recording every switch.
-     */
+    /** Records the whole machine for {@code seconds} while two spin threads run. */
     private static Tachyon.Result recordSpinning(Path home, Path capture, double seconds) throws Exception {
         Process spinning = new ProcessBuilder(spin.toString(), "2", Double.toString(seconds + 2)).start();
         try {
@@ -126,6 +122,21 @@ class HealthEndToEndIT {
         return findings.stream().filter(f -> f.get("analyzer").getAsString().equals(analyzer)).toList();
     }
 
+    /** The one system-stall finding of an injected 300 ms gap, 2.5 s into the recording. */
+    private static JsonObject injectedStall(Tachyon.Result record, Path capture, String mode) throws Exception {
+        assertThat(record.exitStatus()).as(record.toString()).isZero();
+        assertThat(record.stdout()).containsPattern("Health: +\\d+ findings? \\(\\d+ error");
+        List<JsonObject> stalls = of(findings(capture), "system-stall");
+        assertThat(stalls).as("system-stall findings").hasSize(1);
+        JsonObject stall = stalls.get(0);
+        double millis = stall.get("endMs").getAsDouble() - stall.get("startMs").getAsDouble();
+        System.out.printf("injected stall (%s) measured as %.1f ms: %s%n", mode, millis,
+                stall.get("summary").getAsString());
+        assertThat(millis).isBetween(270.0, 330.0);
+        assertThat(stall.get("startMs").getAsDouble()).as("2.5 s into the recording").isBetween(2400.0, 2800.0);
+        return stall;
+    }
+
     @Test
     void anInjected300MsGapIsOneSystemStallNamingTheRunningThreads() throws Exception {
         // Late enough that the recorder's own start-up (class loading, JIT) is over and the spin threads run.
@@ -133,20 +144,30 @@ class HealthEndToEndIT {
                 + "safetyValveAction = off\n");
         Path capture = dir.resolve("fault.tcap");
 
-        Tachyon.Result record = recordSpinning(home, capture, 4);
+        JsonObject stall = injectedStall(recordSpinning(home, capture, 4), capture, "system-wide");
 
-        assertThat(record.exitStatus()).as(record.toString()).isZero();
-        assertThat(record.stdout()).containsPattern("Health: +\\d+ findings? \\(\\d+ error");
-        List<JsonObject> stalls = of(findings(capture), "system-stall");
-        assertThat(stalls).as("system-stall findings").hasSize(1);
-        JsonObject stall = stalls.get(0);
-        double millis = stall.get("endMs").getAsDouble() - stall.get("startMs").getAsDouble();
-        System.out.printf("injected stall measured as %.1f ms: %s%n", millis, stall.get("summary").getAsString());
-        assertThat(millis).isBetween(270.0, 330.0);
-        assertThat(stall.get("startMs").getAsDouble()).as("2.5 s into the recording").isBetween(2400.0, 2800.0);
         // The threads the model saw running in the gap, longest first: on this shared 2-CPU machine the recorder's
         // own JIT threads and other processes compete with the spin threads, so which lead is not fixed.
         assertThat(stall.get("summary").getAsString()).containsPattern("while threads ran: .+ \\(tid \\d+\\) "
+                + "[0-9.]+ ms on CPU");
+    }
+
+    /**
+     * Per-thread: the side-band records (switches, thread names and starts) come from a dummy event of their own, so
+     * disabling the sampling events leaves the launched threads' switch-ins in the capture and the model sees them
+     * running through the gap.
+     */
+    @Test
+    void anInjected300MsGapInALaunchedCommandIsOneSystemStallNamingItsThreads() throws Exception {
+        Path home = distribution("fault-launch", "faultInjectionAfterMillis = 2500\n"
+                + "faultInjectionDisableMillis = 300\nsafetyValveAction = off\n");
+        Path capture = dir.resolve("fault-launch.tcap");
+
+        Tachyon.Result record = Tachyon.run(List.of(home.resolve("bin/tachyon").toString(), "record", "-o",
+                capture.toString(), "--", spin.toString(), "2", "4"), 300);
+
+        JsonObject stall = injectedStall(record, capture, "launched command");
+        assertThat(stall.get("summary").getAsString()).containsPattern("while threads ran: spin-\\d \\(tid \\d+\\) "
                 + "[0-9.]+ ms on CPU");
     }
 
@@ -218,6 +239,21 @@ class HealthEndToEndIT {
         long time = line.get("startTime").getAsLong();
         System.out.printf("kernel log line at %+.3f ms of the write%n", (time - before) / 1e6);
         assertThat(time).isBetween(before - 5_000_000L, after + 5_000_000L);
+    }
+
+    /**
+     * System-wide, every thread that existed before the recording is in it, including short-lived ones of other
+     * processes (the other JVMs on this machine) whose first switch is a switch-out: none may be reported as a gap.
+     */
+    @Test
+    void aHealthySystemWideRecordingOfACpuBoundWorkloadHasNoFindings() throws Exception {
+        Path capture = dir.resolve("healthy-a.tcap");
+
+        Tachyon.Result record = recordSpinning(Tachyon.home(), capture, 3);
+
+        assertThat(record.exitStatus()).as(record.toString()).isZero();
+        assertThat(findings(capture)).as(record.stdout()).isEmpty();
+        assertThat(record.stdout()).contains("Health:        no findings\n");
     }
 
     @Test

@@ -74,6 +74,17 @@ final class SampleColumns {
         return i < size && times[i] < to;
     }
 
+    /** How many samples were taken strictly between {@code from} and {@code to} on CPUs other than {@code cpu}. */
+    int countElsewhere(long from, long to, int cpu) {
+        int count = 0;
+        for (int i = firstAfter(from); i < size && times[i] < to; i++) {
+            if (cpus[i] != cpu) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** Index of the first sample taken after {@code time}; {@link #size()} when there is none. */
     int firstAfter(long time) {
         int low = 0;

@@ -18,9 +18,16 @@ import java.util.Map;
 /**
  * Stretches where a thread was on a CPU (RUNNING, from context switches) but no sample of it was taken for at
  * least {@code minimumPeriods} sampling intervals and {@code minimumNanos}: its profile misses that time. Counted
- * from its switch-in, between its samples and up to its switch-out. A stretch in which no CPU took any sample is
- * left to {@link SystemStalls}: it is the whole machine's silence, not this thread's. Without context switches
- * there is nothing to say (threads are RUNNING only where sampled).
+ * from its switch-in, between its samples and up to its switch-out: only time proven RUNNING. A thread that was
+ * already on a CPU when the capture began (its first switch is a switch-out) has no switch-in to count from, so its
+ * first stretch counts from its first sample: whether it really ran before that, rather than waiting under an
+ * identity or in records the capture does not have, is not known. A thread without a single sample in the capture
+ * is one the kernel does not sample (on the Firecracker VM the tests run on, the guest agent's threads, pid 1, which
+ * perf itself never samples and whose sched_switch hits never arrive): its silence is no gap either. A stretch in
+ * which no CPU took any sample is left to {@link SystemStalls}: it is the whole machine's silence, not this
+ * thread's; a stretch in which the other CPUs took fewer than half the samples one CPU would is the machine's too,
+ * and reported by neither. Without context switches there is nothing to say (threads are RUNNING only where
+ * sampled).
  */
 final class SamplingGaps {
 
@@ -57,7 +64,11 @@ final class SamplingGaps {
                 continue;
             }
             ThreadSummary thread = states.thread();
-            long[] times = sampleTimesByThread.getOrDefault(key(thread.pid(), thread.tid()), new long[0]);
+            long[] times = sampleTimesByThread.get(key(thread.pid(), thread.tid()));
+            if (times == null) {
+                // Never sampled at all: a thread the kernel does not sample, not one whose samples went missing.
+                continue;
+            }
             for (StateInterval running : model.timeline(thread.pid(), thread.tid(), states.aliveStart(),
                     states.aliveEnd(), 0).intervals()) {
                 if (running.state() == ThreadState.RUNNING && running.duration() > minimumGap) {
@@ -70,11 +81,18 @@ final class SamplingGaps {
 
     private static void gaps(StateInterval running, long[] times, long minimumGap, long interval,
             SampleColumns samples, ThreadSummary thread, long captureStart, List<Finding> findings) {
-        long previous = running.start();
         int i = firstAfter(times, running.start());
+        long previous = running.start();
+        if (running.start() <= captureStart) {
+            // Not begun by a switch-in: proven RUNNING only from the thread's first sample in it.
+            if (i == times.length || times[i] >= running.end()) {
+                return;
+            }
+            previous = times[i++];
+        }
         for (; i <= times.length; i++) {
             long next = i < times.length ? Math.min(times[i], running.end()) : running.end();
-            if (next - previous > minimumGap && samples.anyBetween(previous, next)) {
+            if (next - previous > minimumGap && sampledElsewhere(samples, previous, next, running.cpu(), interval)) {
                 findings.add(new Finding(ID, Severity.WARNING, describe(thread, running.cpu(), previous, next,
                         interval, captureStart), previous, next));
             }
@@ -83,6 +101,16 @@ final class SamplingGaps {
             }
             previous = times[i];
         }
+    }
+
+    /**
+     * Whether the rest of the machine kept sampling while this thread was not sampled: at least half the samples one
+     * CPU takes over that time, on other CPUs. When every CPU's sampling collapses together, the machine stopped
+     * executing (on the test VM its host holds both virtual CPUs for 5-25 ms at a time: no sample, switch or wake-up
+     * on either, then a burst of overdue timer wake-ups), which is not this thread's sampling failing.
+     */
+    private static boolean sampledElsewhere(SampleColumns samples, long from, long to, int cpu, long interval) {
+        return 2L * samples.countElsewhere(from, to, cpu) >= (to - from) / interval;
     }
 
     private static String describe(ThreadSummary thread, int cpu, long from, long to, long interval,

@@ -3,6 +3,11 @@ package io.tachyon.health.internal;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.Finding;
 import io.tachyon.api.analysis.Finding.Severity;
+import io.tachyon.api.event.ContextSwitch;
+import io.tachyon.api.event.Sample;
+import io.tachyon.api.event.ThreadExit;
+import io.tachyon.api.event.ThreadState;
+import io.tachyon.api.event.Wakeup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +27,9 @@ class HealthChecksTest {
 
     private static final int BUSY = 101;
     private static final int OTHER = 102;
+    private static final int PID = TestCapture.PID;
+    private static final int UNKNOWN = ContextSwitch.UNKNOWN_TID;
+    private static final long[] NONE = {};
 
     @TempDir
     Path directory;
@@ -122,6 +130,91 @@ class HealthChecksTest {
                 .satisfies(stall -> assertThat(stall.endTime() - stall.startTime()).isEqualTo(40 * MS - PERIOD));
         assertThat(new SamplingGaps(10, 5 * MS).analyze(model)).as("a silence of every CPU is a stall, not a gap")
                 .isEmpty();
+    }
+
+    /**
+     * What a system-wide capture gave for threads of another process that existed before recording and ended early:
+     * sched_waking and sched_switch name the woken and the incoming thread by tid alone, and when its process could
+     * not be found (the thread had exited before the recorder looked), the model keeps that side under process -1
+     * while samples and the switch-out (which carry the process) go to the real thread. That thread's first fact is
+     * then a switch-out (or its exit), and it was taken as RUNNING from the capture's start: 152 and 155 ms "gaps"
+     * that never were. Time is proven RUNNING by a switch-in or a sample, not by a later switch-out alone.
+     */
+    @Test
+    void aThreadFirstSeenLeavingItsCpuIsNoGapBeforeItsFirstSample() throws IOException {
+        int pooled = 103;
+        int exiting = 104;
+        CaptureModel model = new TestCapture().thread(BUSY, "busy").run(BUSY, 0, 0, 1000)
+                .event(new Wakeup(START + 152_323_000L, 0, PID, BUSY, UNKNOWN, pooled, 1, NONE, NONE))
+                .event(new ContextSwitch(START + 152_336_000L, 1, 0, 0, ThreadState.RUNNABLE, UNKNOWN, pooled, NONE,
+                        NONE))
+                .event(new Sample(START + 152_408_000L, 1, PID, pooled, PERIOD, NONE, NONE))
+                .event(new Sample(START + 152_657_000L, 1, PID, pooled, PERIOD, NONE, NONE))
+                .event(new ContextSwitch(START + 152_858_000L, 1, PID, pooled, ThreadState.SLEEPING, 0, 0, NONE,
+                        NONE))
+                .event(new Wakeup(START + 154_680_000L, 0, PID, BUSY, UNKNOWN, exiting, 1, NONE, NONE))
+                .event(new ContextSwitch(START + 155_432_000L, 1, 0, 0, ThreadState.RUNNABLE, UNKNOWN, exiting, NONE,
+                        NONE))
+                .event(new ThreadExit(START + 155_459_000L, PID, exiting))
+                .event(new ContextSwitch(START + 155_594_000L, 1, UNKNOWN, exiting, ThreadState.DEAD, 0, 0, NONE,
+                        NONE))
+                .open(directory);
+
+        // The model as it stands: RUNNING from the capture's start until the first switch-out or exit.
+        assertThat(model.timeline(PID, pooled, START, START + 200 * MS, 0).intervals().get(0).state())
+                .isEqualTo(ThreadState.RUNNING);
+        assertThat(model.timeline(PID, exiting, START, START + 200 * MS, 0).intervals().get(0).state())
+                .isEqualTo(ThreadState.RUNNING);
+        assertThat(all(model)).isEmpty();
+    }
+
+    @Test
+    void aThreadRunningWhenTheCaptureBeganHasGapsFromItsFirstSample() throws IOException {
+        // EARLY is on CPU 1 from before the start until its switch-out at 500 ms, BUSY on CPU 0 all along.
+        CaptureModel holeLater = new TestCapture().thread(BUSY, "busy").thread(OTHER, "early").run(BUSY, 0, 0, 1000)
+                .runningAtStart(OTHER, 1, 500).silence(1, 200, 230).open(directory);
+        CaptureModel holeFirst = new TestCapture().thread(BUSY, "busy").thread(OTHER, "early").run(BUSY, 0, 0, 1000)
+                .runningAtStart(OTHER, 1, 500).silence(1, 0, 50).open(directory);
+
+        // Its samples up to 200 ms prove it ran: the 30 ms after them are a gap.
+        assertThat(all(holeLater)).singleElement().satisfies(gap -> {
+            assertThat(gap.analyzerId()).isEqualTo("sampling-gaps");
+            assertThat(gap.startTime()).isEqualTo(START + 200 * MS);
+            assertThat(gap.endTime()).isEqualTo(START + 230 * MS);
+            assertThat(gap.summary()).contains("early", "CPU 1", "200.000-230.000 ms (30.0 ms)");
+        });
+        // Nothing proves it ran before its first sample at 50 ms.
+        assertThat(all(holeFirst)).isEmpty();
+    }
+
+    @Test
+    void aSilenceOfTheWholeMachineBrokenByAStraySampleIsNoGap() throws IOException {
+        // What the test VM does when its host holds both virtual CPUs: CPU 0 takes no sample after 200 and before
+        // 212 ms, CPU 1 only its sample at 206.25 ms. One sample where 24 would be half a CPU's worth is no proof
+        // that the rest of the machine was being sampled while BUSY was not.
+        CaptureModel stalled = new TestCapture().thread(BUSY, "busy").thread(OTHER, "other")
+                .run(BUSY, 0, 0, 1000).run(OTHER, 1, 0, 1000)
+                .silence(0, 200, 212).silence(1, 200, 206.2).silence(1, 206.3, 212).open(directory);
+        // The same hole on CPU 0 while CPU 1 keeps sampling: BUSY's own gap.
+        CaptureModel gap = new TestCapture().thread(BUSY, "busy").thread(OTHER, "other")
+                .run(BUSY, 0, 0, 1000).run(OTHER, 1, 0, 1000)
+                .silence(0, 200, 212).open(directory);
+
+        assertThat(all(stalled)).isEmpty();
+        assertThat(all(gap)).singleElement().satisfies(finding -> assertThat(finding.summary())
+                .contains("busy", "200.000-212.000 ms"));
+    }
+
+    @Test
+    void aThreadTheKernelNeverSampledHasNoGaps() throws IOException {
+        // Switched in at 100 ms and out at 400 ms on CPU 1, with not one sample in the whole capture (the guest
+        // agent's threads on the test VM): the sampler cannot see it, no sample of it went missing.
+        CaptureModel model = new TestCapture().thread(BUSY, "busy").thread(OTHER, "unseen").run(BUSY, 0, 0, 1000)
+                .run(OTHER, 1, 100, 400).silence(1, 0, 1000).open(directory);
+
+        assertThat(model.timeline(PID, OTHER, START + 100 * MS, START + 400 * MS, 0).intervals())
+                .extracting(interval -> interval.state()).containsExactly(ThreadState.RUNNING);
+        assertThat(all(model)).isEmpty();
     }
 
     @Test

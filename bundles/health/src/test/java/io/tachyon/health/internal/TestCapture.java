@@ -83,6 +83,21 @@ final class TestCapture {
         return this;
     }
 
+    /**
+     * Thread {@code tid} was already on {@code cpu} when the capture began and leaves it at {@code untilMs}: sampled
+     * from the start, with a switch-out but no switch-in.
+     */
+    TestCapture runningAtStart(int tid, int cpu, double untilMs) {
+        long until = START + (long) (untilMs * MS);
+        if (switches) {
+            events.add(new ContextSwitch(until, cpu, PID, tid, ThreadState.SLEEPING, 0, 0, new long[0], new long[0]));
+        }
+        for (long time = START + PERIOD; time <= until; time += PERIOD) {
+            events.add(new Sample(time, cpu, PID, tid, PERIOD, new long[0], new long[0]));
+        }
+        return this;
+    }
+
     /** Any event, e.g. a health event the recorder wrote. */
     TestCapture event(CaptureEvent event) {
         events.add(event);

@@ -55,7 +55,7 @@ final class Availability {
 
     /** Opens and closes the least privileged event: user-space sampling of this process. */
     private static String probe(Libc libc, PerfArchitecture architecture) {
-        PerfEventAttr attr = PerfEventAttr.cpuClock(1, false, false, false, false, false, false);
+        PerfEventAttr attr = PerfEventAttr.cpuClock(1, false, false, false, false);
         long fd = libc.syscall(architecture.perfEventOpenSyscall(), attr.toBytes(), 0, -1, -1, 0);
         if (fd >= 0) {
             libc.close((int) fd);

@@ -10,9 +10,10 @@ import java.nio.ByteOrder;
  *
  * <p>Every event of a recording writes into the same per-CPU ring buffer, so all of them carry
  * PERF_SAMPLE_IDENTIFIER (the decoder learns from it which event a sample belongs to) and the same
- * {@code sample_id_all} trailer (TID, TIME, CPU, IDENTIFIER), and all stamp CLOCK_MONOTONIC. Only the
- * cpu-clock event asks for side-band records (mmap, comm, task, context switches); the tracepoints would
- * only repeat them.
+ * {@code sample_id_all} trailer (TID, TIME, CPU, IDENTIFIER), and all stamp CLOCK_MONOTONIC. Side-band
+ * records (mmap, comm, task, context switches) come from a dummy event of their own, as perf's tracking event
+ * does: on the cpu-clock event they would stop whenever sampling stops (disabled, throttled), and the
+ * tracepoints would only repeat them.
  *
  * @param kind          which event
  * @param tracepointId  the tracepoint's id from tracefs ({@code events/<system>/<name>/id}); 0 for cpu-clock
@@ -21,8 +22,8 @@ import java.nio.ByteOrder;
  * @param kernel        sample kernel code and take kernel call chains
  * @param inherit       follow threads and processes the target creates
  * @param enableOnExec  start counting when the target executes a new program
- * @param buildId       ask for build-ids in MMAP2 records (kernel 5.12 and later); cpu-clock only
- * @param contextSwitch ask for PERF_RECORD_SWITCH records ({@code context_switch}); cpu-clock only
+ * @param buildId       ask for build-ids in MMAP2 records (kernel 5.12 and later); side-band event only
+ * @param contextSwitch ask for PERF_RECORD_SWITCH records ({@code context_switch}); side-band event only
  * @param userRegisterMask the user registers to copy ({@code sample_regs_user}, PERF_SAMPLE_REGS_USER), or 0
  * @param userStackBytes   how many bytes of user stack to copy from the stack pointer ({@code sample_stack_user},
  *                         PERF_SAMPLE_STACK_USER, a multiple of 8), or 0; asked for together with the registers
@@ -37,6 +38,7 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
     static final int PERF_TYPE_SOFTWARE = 1;
     static final int PERF_TYPE_TRACEPOINT = 2;
     static final long PERF_COUNT_SW_CPU_CLOCK = 0;
+    static final long PERF_COUNT_SW_DUMMY = 9;
 
     static final long SAMPLE_IP = 1L << 0;
     static final long SAMPLE_TID = 1L << 1;
@@ -80,11 +82,21 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
     static final int OFFSET_SAMPLE_STACK_USER = 88;
     static final int OFFSET_CLOCKID = 92;
 
-    /** The sampling timer, with the side-band records of threads, names and mappings. */
+    /** The sampling timer: samples only, no side-band records. */
     static PerfEventAttr cpuClock(int frequencyHz, boolean callChain, boolean kernel, boolean inherit,
-            boolean enableOnExec, boolean buildId, boolean contextSwitch) {
+            boolean enableOnExec) {
         return new PerfEventAttr(EventKind.CPU_CLOCK, 0, frequencyHz, callChain, kernel, inherit, enableOnExec,
-                buildId, contextSwitch, 0, 0);
+                false, false, 0, 0);
+    }
+
+    /**
+     * The side-band event (PERF_COUNT_SW_DUMMY, which counts and samples nothing): the records of threads, names,
+     * mappings and, with {@code contextSwitch}, context switches, whatever happens to sampling.
+     */
+    static PerfEventAttr sideBand(boolean kernel, boolean inherit, boolean enableOnExec, boolean buildId,
+            boolean contextSwitch) {
+        return new PerfEventAttr(EventKind.SIDE_BAND, 0, 0, false, kernel, inherit, enableOnExec, buildId,
+                contextSwitch, 0, 0);
     }
 
     /**
@@ -94,14 +106,14 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
      */
     static PerfEventAttr tracepoint(EventKind kind, long id, boolean callChain, boolean kernel, boolean inherit,
             boolean enableOnExec) {
-        if (kind == EventKind.CPU_CLOCK) {
-            throw new IllegalArgumentException("cpu-clock is not a tracepoint");
+        if (!kind.isTracepoint()) {
+            throw new IllegalArgumentException(kind.eventName() + " is not a tracepoint");
         }
         return new PerfEventAttr(kind, id, 0, callChain, kernel, inherit, enableOnExec, false, false, 0, 0);
     }
 
     boolean isTracepoint() {
-        return kind != EventKind.CPU_CLOCK;
+        return kind.isTracepoint();
     }
 
     PerfEventAttr withoutBuildId() {
@@ -132,7 +144,11 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
 
     long sampleType() {
         long type = SAMPLE_IDENTIFIER | SAMPLE_TID | SAMPLE_TIME | SAMPLE_CPU;
-        type |= isTracepoint() ? SAMPLE_RAW : SAMPLE_IP | SAMPLE_PERIOD;
+        if (isTracepoint()) {
+            type |= SAMPLE_RAW;
+        } else if (kind == EventKind.CPU_CLOCK) {
+            type |= SAMPLE_IP | SAMPLE_PERIOD;
+        }
         if (callChain) {
             type |= SAMPLE_CALLCHAIN;
         }
@@ -141,9 +157,13 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
 
     long flags() {
         long flags = bit(BIT_DISABLED) | bit(BIT_SAMPLE_ID_ALL) | bit(BIT_USE_CLOCKID);
+        if (kind == EventKind.CPU_CLOCK) {
+            flags |= bit(BIT_FREQ);
+        } else if (kind == EventKind.SIDE_BAND) {
+            flags |= bit(BIT_MMAP) | bit(BIT_COMM) | bit(BIT_TASK) | bit(BIT_MMAP2) | bit(BIT_COMM_EXEC);
+        }
         if (!isTracepoint()) {
-            flags |= bit(BIT_EXCLUDE_HV) | bit(BIT_MMAP) | bit(BIT_COMM) | bit(BIT_FREQ) | bit(BIT_TASK)
-                    | bit(BIT_MMAP2) | bit(BIT_COMM_EXEC);
+            flags |= bit(BIT_EXCLUDE_HV);
             if (!kernel) {
                 flags |= bit(BIT_EXCLUDE_KERNEL);
             }
@@ -170,8 +190,16 @@ record PerfEventAttr(EventKind kind, long tracepointId, int frequencyHz, boolean
         ByteBuffer attr = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
         attr.putInt(OFFSET_TYPE, isTracepoint() ? PERF_TYPE_TRACEPOINT : PERF_TYPE_SOFTWARE);
         attr.putInt(OFFSET_SIZE, SIZE);
-        attr.putLong(OFFSET_CONFIG, isTracepoint() ? tracepointId : PERF_COUNT_SW_CPU_CLOCK);
-        attr.putLong(OFFSET_SAMPLE_PERIOD, isTracepoint() ? 1 : frequencyHz);
+        attr.putLong(OFFSET_CONFIG, switch (kind) {
+            case CPU_CLOCK -> PERF_COUNT_SW_CPU_CLOCK;
+            case SIDE_BAND -> PERF_COUNT_SW_DUMMY;
+            default -> tracepointId;
+        });
+        attr.putLong(OFFSET_SAMPLE_PERIOD, switch (kind) {
+            case CPU_CLOCK -> frequencyHz;
+            case SIDE_BAND -> 0;
+            default -> 1;
+        });
         attr.putLong(OFFSET_SAMPLE_TYPE, sampleType());
         attr.putLong(OFFSET_READ_FORMAT, FORMAT_ID);
         attr.putLong(OFFSET_FLAGS, flags());

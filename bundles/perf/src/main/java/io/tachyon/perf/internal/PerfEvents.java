@@ -18,8 +18,9 @@ import java.util.TreeMap;
 
 /**
  * The perf events of one recording: their file descriptors and one ring buffer per CPU. For every target
- * (thread, or -1 for every process) and CPU the same set of events is opened — the cpu-clock sampler and,
- * when context switches are recorded through tracepoints, sched_switch and sched_waking. The first event
+ * (thread, or -1 for every process) and CPU the same set of events is opened — the cpu-clock sampler, the
+ * side-band dummy event and, when context switches are recorded through tracepoints, sched_switch and
+ * sched_waking. The first event
  * opened on a CPU owns that CPU's ring buffer; every later event on the CPU writes into it
  * (PERF_EVENT_IOC_SET_OUTPUT). Each event's id (which its samples carry) is read back so the decoder can
  * tell the events apart. Not thread-safe: opened by the starting thread, then used by the reader.
@@ -67,6 +68,16 @@ final class PerfEvents implements AutoCloseable {
     /** The cpu-clock event as the kernel accepted it (without build-ids on kernels before 5.12). */
     PerfEventAttr attr() {
         return attrs.get(0);
+    }
+
+    /**
+     * The side-band event (mmap, comm, task, switch records) as the kernel accepted it.
+     *
+     * @throws IllegalStateException when this recording has none
+     */
+    PerfEventAttr sideBandAttr() {
+        return attrs.stream().filter(attr -> attr.kind() == EventKind.SIDE_BAND).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no side-band event among " + attrs));
     }
 
     /** Every event opened for each target and CPU, as the kernel accepted them, the cpu-clock event first. */

@@ -120,7 +120,7 @@ final class PerfRecordDecoder {
         if (unwinding == null && !userStackKinds.isEmpty()) {
             throw new IllegalArgumentException("user stacks of " + userStackKinds + " need an unwinder");
         }
-        if (sched == null && kindsById.values().stream().anyMatch(kind -> kind != EventKind.CPU_CLOCK)) {
+        if (sched == null && kindsById.values().stream().anyMatch(EventKind::isTracepoint)) {
             throw new IllegalArgumentException("tracepoint events need their tracepoint layouts");
         }
     }
@@ -217,6 +217,10 @@ final class PerfRecordDecoder {
         if (kind == null) {
             throw new IllegalArgumentException("perf sample at offset " + offset + " names event id " + id
                     + ", which this recording did not open (it opened " + kindsById.keySet() + ")");
+        }
+        if (kind == EventKind.SIDE_BAND) {
+            throw new IllegalArgumentException("perf sample at offset " + offset + " names the side-band event (id "
+                    + id + "), which never samples");
         }
         boolean cpuClock = kind == EventKind.CPU_CLOCK;
         int fixed = HEADER_SIZE + 8 + (cpuClock ? 8 : 0) + 24 + (cpuClock ? 8 : 0);

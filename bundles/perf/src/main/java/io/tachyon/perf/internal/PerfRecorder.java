@@ -195,10 +195,13 @@ final class PerfRecorder {
             boolean perThread, PerfEvents events, EventSink sink, int cpuCount, List<String> commandLine,
             BooleanSupplier targetEnded, List<Integer> existingProcesses, Consumer<PerfSession> onEnd,
             Preflight.Result checked) throws CollectorException {
+        // Listed before enabling: a thread that exits before the snapshot below reaches it is still known.
+        Map<Integer, Integer> existingThreads = ProcFs.processesByThread(existingProcesses);
         long startTime = clock.nanoTime();
         events.enable();
         PerfSession session = session(request, settings, plan, events, sink, startTime, targetEnded, null, onEnd,
                 checked);
+        session.existingThreads(existingThreads);
         session.startReading();
         try {
             sink.metadata(metadata(request, settings, plan, perThread, events, cpuCount, commandLine, startTime,
@@ -269,9 +272,10 @@ final class PerfRecorder {
         boolean callChain = request.callGraph() == CallGraph.FRAME_POINTER;
         List<PerfEventAttr> attrs = new ArrayList<>();
         PerfEventAttr cpuClock = PerfEventAttr.cpuClock(request.frequencyHz(), callChain, request.kernel(), perThread,
-                enableOnExec, true, plan.switchRecords());
+                enableOnExec);
         attrs.add(unwinds(request) ? cpuClock.withUserStack(architecture.userRegisterMask(),
                 settings.sampleUserStackBytes()) : cpuClock);
+        attrs.add(PerfEventAttr.sideBand(request.kernel(), perThread, enableOnExec, true, plan.switchRecords()));
         if (plan.source() == SwitchPlan.Source.TRACEPOINTS) {
             attrs.add(switchAttr(request, settings, EventKind.SCHED_SWITCH, plan.sched().schedSwitch().id(), perThread,
                     enableOnExec));
@@ -389,8 +393,10 @@ final class PerfRecorder {
         applied.put("kernel", Boolean.toString(request.kernel()));
         applied.put("ring-buffer-pages", Integer.toString(settings.ringBufferPages(plan.source())));
         applied.put("poll-interval-ms", Long.toString(settings.pollInterval().toMillis()));
-        applied.put("build-ids", events.attr().buildId() ? "from the kernel (mmap2 build_id)"
+        applied.put("build-ids", events.sideBandAttr().buildId() ? "from the kernel (mmap2 build_id)"
                 : "not given by this kernel (needs 5.12)");
+        applied.put("side-band", "a dummy event (PERF_COUNT_SW_DUMMY) per target and CPU carries mmap, comm, task"
+                + (plan.switchRecords() ? " and context-switch" : "") + " records, so they do not stop with sampling");
         plan.describe(perThread, applied);
         applied.put(SETTING_USER_UNWIND, userUnwindSetting(request, settings));
         if (unwinds(request)) {

@@ -148,6 +148,14 @@ final class PerfSession implements CaptureSession {
         }
     }
 
+    /**
+     * The threads that existed before the events were enabled, by thread id, for completing the process ids the
+     * tracepoints leave out. Only the starting thread calls this, before {@link #begin()}.
+     */
+    void existingThreads(Map<Integer, Integer> processByThread) {
+        threadPids.learnExisting(processByThread);
+    }
+
     /** Sets what watches over this recording; called once, before reading starts. */
     void watch(Watch health) {
         this.watch = health;

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -176,6 +178,17 @@ final class ProcFs {
     /** The thread ids of a process, from /proc/pid/task; empty when the process is gone. */
     static List<Integer> threads(int pid) {
         return numericEntries(Path.of("/proc", Integer.toString(pid), "task"));
+    }
+
+    /** The process of every thread of {@code processes}, by thread id, as /proc lists them now. */
+    static Map<Integer, Integer> processesByThread(List<Integer> processes) {
+        Map<Integer, Integer> processByThread = new HashMap<>();
+        for (int pid : processes) {
+            for (int tid : threads(pid)) {
+                processByThread.put(tid, pid);
+            }
+        }
+        return processByThread;
     }
 
     static List<Integer> processes() {

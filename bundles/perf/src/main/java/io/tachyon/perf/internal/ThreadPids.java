@@ -30,6 +30,14 @@ final class ThreadPids {
         this.processOfThread = processOfThread;
     }
 
+    /**
+     * Learns the threads that existed before recording, listed before the events were enabled: a thread that ends
+     * before the /proc snapshot describes it is still known by its process when the tracepoints name it.
+     */
+    void learnExisting(Map<Integer, Integer> processByThread) {
+        processByThread.forEach((tid, pid) -> learn(pid, tid));
+    }
+
     /** Learns from {@code event} and returns it with the process ids it lacked, where known. */
     CaptureEvent complete(CaptureEvent event) {
         if (event instanceof ThreadStart start) {

@@ -4,6 +4,7 @@ import io.tachyon.api.collect.RecordingRequest;
 import io.tachyon.api.collect.RecordingRequest.CallGraph;
 import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.CollectorNotice;
+import io.tachyon.api.event.ContextSwitch;
 import io.tachyon.api.event.KernelMessage;
 import io.tachyon.api.event.RecorderUsage;
 import io.tachyon.api.event.Sample;
@@ -54,11 +55,7 @@ class HealthRecordingTest {
                 Duration.ofMillis(300));
     }
 
-    /**
-     * The whole machine while two threads spin. System-wide, because fault injection disables the cpu-clock events,
-     * which also carry PERF_RECORD_SWITCH: per-thread recordings lose their switch-ins in the injected window, while
-     * system-wide ones see every switch through sched:sched_switch.
-     */
+    /** The whole machine while two threads spin. */
     private static RecordingRequest spinning(int frequencyHz, Duration duration) {
         return new RecordingRequest(new RecordingRequest.SystemWide(), frequencyHz, CallGraph.NONE, true, true,
                 duration, Map.of());
@@ -108,6 +105,35 @@ class HealthRecordingTest {
         assertThat(silence).isBetween(270_000_000L, 330_000_000L);
         assertThat(sink.events(Sample.class).filter(s -> s.time() > steps.get(1).time())).hasSizeGreaterThan(500);
         assertThat(notices(sink, SafetyValve.NOTICE_LOWERED)).isEmpty();
+    }
+
+    /**
+     * Per-thread: the side-band event keeps PERF_RECORD_SWITCH going while fault injection has the sampling events
+     * disabled, so the launched threads are still seen coming in from other processes (switches sched_switch, which
+     * fires for recorded threads leaving, cannot give) while no sample of them is taken.
+     */
+    @Test
+    void aPerThreadRecordingKeepsItsSwitchInsWhileSamplingIsDisabled() throws Exception {
+        PerfRecorder recorder = recorder(faultInjection(HealthSettings.ValveAction.OFF));
+        CollectingSink sink = new CollectingSink();
+        PerfSession session = recorder.start(new RecordingRequest(new RecordingRequest.Launch(List.of(busy.toString(),
+                "2", "0", "0")), FREQUENCY, CallGraph.NONE, true, true, Duration.ofMillis(1500), Map.of()), sink,
+                ended -> { });
+        assertThat(session.awaitEnd(Duration.ofSeconds(30))).isTrue();
+        assertThat(sink.violations()).isEmpty();
+
+        List<CollectorNotice> steps = notices(sink, FaultInjection.NOTICE_CODE);
+        assertThat(steps).hasSize(2);
+        long off = steps.get(0).time();
+        long on = steps.get(1).time();
+        int pid = sink.events(Sample.class).findFirst().orElseThrow().pid();
+        long switchInsFromElsewhere = sink.events(ContextSwitch.class).filter(s -> s.time() > off && s.time() < on
+                && s.nextPid() == pid && s.prevTid() == ContextSwitch.UNKNOWN_TID).count();
+        System.out.printf("sampling off for %.1f ms: %d switch-ins of the launched threads from elsewhere%n",
+                (on - off) / 1e6, switchInsFromElsewhere);
+        assertThat(sink.samplesOf(pid).filter(s -> s.time() > off + 1_000_000L && s.time() < on)).isEmpty();
+        assertThat(switchInsFromElsewhere).isPositive();
+        assertThat(sink.samplesOf(pid).filter(s -> s.time() > on)).hasSizeGreaterThan(100);
     }
 
     @Test

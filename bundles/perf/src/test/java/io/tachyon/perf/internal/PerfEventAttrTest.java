@@ -24,11 +24,17 @@ class PerfEventAttrTest {
         String everything = KernelAccess.run(List.of(dump.toString(), "1")).trim();
         String tracepoint = KernelAccess.run(List.of(dump.toString(), "2")).trim();
         String tracepointWithUserStack = KernelAccess.run(List.of(dump.toString(), "3")).trim();
+        String sideBand = KernelAccess.run(List.of(dump.toString(), "4")).trim();
+        String plainSideBand = KernelAccess.run(List.of(dump.toString(), "5")).trim();
 
-        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, false, true, false, false, false, false)
-                .toBytes())).isEqualTo(plain);
-        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, true, false, true, true, true, true)
-                .toBytes())).isEqualTo(everything);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, false, true, false, false).toBytes()))
+                .isEqualTo(plain);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.cpuClock(997, true, false, true, true).toBytes()))
+                .isEqualTo(everything);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.sideBand(false, true, true, true, true).toBytes()))
+                .isEqualTo(sideBand);
+        assertThat(HexFormat.of().formatHex(PerfEventAttr.sideBand(true, false, false, false, false).toBytes()))
+                .isEqualTo(plainSideBand);
         assertThat(HexFormat.of().formatHex(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, 372, true, false, true,
                 true).toBytes())).isEqualTo(tracepoint);
         assertThat(HexFormat.of().formatHex(PerfEventAttr.tracepoint(EventKind.SCHED_SWITCH, 372, true, false, true,
@@ -37,7 +43,7 @@ class PerfEventAttrTest {
 
     @Test
     void dropsOnlyTheBuildIdBit() {
-        PerfEventAttr attr = PerfEventAttr.cpuClock(1000, true, true, true, false, true, true);
+        PerfEventAttr attr = PerfEventAttr.sideBand(true, true, false, true, true);
 
         assertThat(attr.flags() ^ attr.withoutBuildId().flags()).isEqualTo(1L << PerfEventAttr.BIT_BUILD_ID);
     }

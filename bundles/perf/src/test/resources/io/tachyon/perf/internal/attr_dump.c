@@ -1,7 +1,8 @@
 /*
  * Prints struct perf_event_attr, filled field by field from linux/perf_event.h, as hex bytes.
  * Variant 0: the plainest cpu-clock event; 1: cpu-clock with everything; 2: a tracepoint (id 372);
- * 3: that tracepoint copying the user registers bp, sp, ip (asm/perf_regs.h bits 6-8) and 512 bytes of user stack.
+ * 3: that tracepoint copying the user registers bp, sp, ip (asm/perf_regs.h bits 6-8) and 512 bytes of user stack;
+ * 4: the side-band dummy event with everything; 5: the plainest side-band event.
  */
 #include <linux/perf_event.h>
 #include <stdio.h>
@@ -27,6 +28,15 @@ int main(int argc, char **argv) {
         attr.inherit = 1;
         attr.enable_on_exec = 1;
         attr.exclude_callchain_kernel = 1;
+    } else if (variant == 4 || variant == 5) {
+        attr.type = PERF_TYPE_SOFTWARE;
+        attr.config = PERF_COUNT_SW_DUMMY;
+        attr.exclude_hv = 1;
+        attr.mmap = 1;
+        attr.comm = 1;
+        attr.task = 1;
+        attr.mmap2 = 1;
+        attr.comm_exec = 1;
     } else {
         attr.type = PERF_TYPE_SOFTWARE;
         attr.config = PERF_COUNT_SW_CPU_CLOCK;
@@ -34,14 +44,15 @@ int main(int argc, char **argv) {
         attr.freq = 1;
         attr.sample_type |= PERF_SAMPLE_IP | PERF_SAMPLE_PERIOD;
         attr.exclude_hv = 1;
-        attr.mmap = 1;
-        attr.comm = 1;
-        attr.task = 1;
-        attr.mmap2 = 1;
-        attr.comm_exec = 1;
     }
     if (variant == 1) {
         attr.sample_type |= PERF_SAMPLE_CALLCHAIN;
+        attr.inherit = 1;
+        attr.enable_on_exec = 1;
+        attr.exclude_kernel = 1;
+        attr.exclude_callchain_kernel = 1;
+    }
+    if (variant == 4) {
         attr.inherit = 1;
         attr.enable_on_exec = 1;
         attr.exclude_kernel = 1;
