@@ -79,7 +79,8 @@ final class EmbeddedFramework implements AutoCloseable {
         for (Feature feature : features) {
             for (Feature.Bundle bundle : feature.bundles()) {
                 Path jar = distribution.jar(bundle);
-                Bundle installed = context.installBundle(jar.toUri().toString());
+                // By reference: Felix reads the jar where it lies instead of copying it into its storage first.
+                Bundle installed = context.installBundle("reference:" + jar.toUri());
                 byStartOrder.computeIfAbsent(bundle.startOrder(), order -> new ArrayList<>())
                         .add(Map.entry(bundle, installed));
             }
