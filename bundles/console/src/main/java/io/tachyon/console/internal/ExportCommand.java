@@ -1,9 +1,7 @@
 package io.tachyon.console.internal;
 
-import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
-import io.tachyon.api.analysis.ThreadSummary;
 import io.tachyon.api.export.Exporter;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -14,6 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,19 +20,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code tachyon:export --format F [--range START-END] [--thread TID...] [--process PID...] FILE [-o OUT]}: writes
@@ -47,7 +40,6 @@ import java.util.regex.Pattern;
         "osgi.command.function=export"})
 public final class ExportCommand {
 
-    private static final Pattern RANGE = Pattern.compile("(\\d+(?:\\.\\d+)?)-(\\d+(?:\\.\\d+)?)");
 
     private final CaptureModelFactory models;
     /** The exporters present, by format id. */
@@ -88,11 +80,14 @@ public final class ExportCommand {
                     ? "no exporter is installed (is the io.tachyon.export bundle running?)"
                     : "unknown format '" + arguments.format + "'; the formats installed are " + formats());
         }
-        long[] range = arguments.rangeNanos(commandLine);
+        Optional<String> selectionProblem = arguments.selection.problem();
+        if (selectionProblem.isPresent()) {
+            throw Arguments.usageError(commandLine, selectionProblem.get());
+        }
         Path capture = workingDirectory.resolve(arguments.file).normalize();
         Path output = arguments.output != null ? workingDirectory.resolve(arguments.output).normalize()
                 : defaultOutput(capture, exporter.fileExtension());
-        CaptureModel model = filtered(CaptureFiles.open(models, capture, arguments.file), range, arguments, commandLine);
+        CaptureModel model = arguments.selection.apply(CaptureFiles.open(models, capture, arguments.file));
         write(exporter, model, output);
         out.printf(Locale.ROOT, "Wrote %s: %s, %d samples of %d threads, %.1f ms, %s bytes.%n", output,
                 arguments.format, model.sampleCount(), model.threads().size(),
@@ -101,28 +96,6 @@ public final class ExportCommand {
 
     private String formats() {
         return exporters.isEmpty() ? "none" : String.join(", ", exporters.keySet());
-    }
-
-    private static CaptureModel filtered(CaptureModel model, long[] range, ExportArguments arguments,
-            CommandLine commandLine) throws CommandException {
-        Set<Integer> pids = new HashSet<>(arguments.processes);
-        Set<Integer> tids = new HashSet<>(arguments.threads);
-        Set<Integer> knownPids = new HashSet<>();
-        Set<Integer> knownTids = new HashSet<>();
-        for (ThreadSummary thread : model.threads()) {
-            knownPids.add(thread.pid());
-            knownTids.add(thread.tid());
-        }
-        List<String> unknown = new ArrayList<>();
-        pids.stream().filter(pid -> !knownPids.contains(pid)).sorted().forEach(pid -> unknown.add("process " + pid));
-        tids.stream().filter(tid -> !knownTids.contains(tid)).sorted().forEach(tid -> unknown.add("thread " + tid));
-        if (!unknown.isEmpty()) {
-            throw Arguments.usageError(commandLine, "the capture " + model.file() + " has no "
-                    + String.join(", no ", unknown) + " (tachyon:threads lists its threads)");
-        }
-        long from = range == null ? Long.MIN_VALUE : model.startTime() + range[0];
-        long to = range == null ? Long.MAX_VALUE : model.startTime() + range[1];
-        return model.filtered(new CaptureFilter(from, to, pids, tids));
     }
 
     /** Writes into a file beside {@code output} first, so a failed export leaves no half-written file. */
@@ -187,17 +160,8 @@ public final class ExportCommand {
         @Option(names = "--format", required = true, paramLabel = "F", description = "The format to write.")
         private String format;
 
-        @Option(names = "--range", paramLabel = "START-END",
-                description = "Only this time, in ms from the capture's start, e.g. 250-1000 (default: all of it).")
-        private String range;
-
-        @Option(names = "--thread", paramLabel = "TID", split = ",",
-                description = "Only this thread; repeat it or give TID,TID for several (default: every thread).")
-        private List<Integer> threads = new ArrayList<>();
-
-        @Option(names = "--process", paramLabel = "PID", split = ",",
-                description = "Only the threads of this process; repeat it or give PID,PID (default: every process).")
-        private List<Integer> processes = new ArrayList<>();
+        @Mixin
+        private CaptureSelection selection = new CaptureSelection();
 
         @Option(names = {"-o", "--output"}, paramLabel = "OUT",
                 description = "The file to write (default: the capture's name with the format's extension).")
@@ -208,23 +172,5 @@ public final class ExportCommand {
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
         private boolean help;
-
-        /** The range as {start, end} in nanoseconds from the capture's start; null for all of it. */
-        long[] rangeNanos(CommandLine commandLine) throws CommandException {
-            if (range == null) {
-                return null;
-            }
-            Matcher matcher = RANGE.matcher(range);
-            if (!matcher.matches()) {
-                throw Arguments.usageError(commandLine, "--range needs START-END in milliseconds from the capture's"
-                        + " start, e.g. 250-1000, not '" + range + "'");
-            }
-            long start = new BigDecimal(matcher.group(1)).movePointRight(6).longValue();
-            long end = new BigDecimal(matcher.group(2)).movePointRight(6).longValue();
-            if (end <= start) {
-                throw Arguments.usageError(commandLine, "--range must end after it starts, not '" + range + "'");
-            }
-            return new long[] {start, end};
-        }
     }
 }

@@ -28,7 +28,7 @@ import java.util.function.Supplier;
 final class ViewCommands {
 
     static final List<String> VIEWS = List.of("top", "functions", "tree", "bottomup", "butterfly", "threads", "waits",
-            "timeline", "cpus", "stacks");
+            "timeline", "cpus", "stacks", "health");
 
     private final CaptureModelFactory models;
     private final PrintStream out;

@@ -150,7 +150,7 @@ class ViewCommandsTest {
     void anUnknownViewListsTheViews() {
         assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "flame"))
                 .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, functions, tree, bottomup,"
-                        + " butterfly, threads, waits, timeline, cpus, stacks")
+                        + " butterfly, threads, waits, timeline, cpus, stacks, health")
                 .hasMessageContaining("Usage: tachyon:report");
     }
 

@@ -364,18 +364,7 @@ final class PerfSession implements CaptureSession {
 
     /** The session has ended only once the reader has released the events and the launched command. */
     private void awaitReader() {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                reader.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.join(reader);
     }
 
     /**
@@ -430,17 +419,6 @@ final class PerfSession implements CaptureSession {
     @Override
     public void close() {
         stop();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                end.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Uninterruptibly.await(end::await);
     }
 }
