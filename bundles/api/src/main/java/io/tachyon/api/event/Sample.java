@@ -6,7 +6,8 @@ import java.util.Objects;
  * A sampled call stack of one thread. Both frame arrays are leaf first: the kernel frames (if the
  * sample interrupted the kernel) are the innermost part of the stack, the user frames continue from
  * the point the thread entered the kernel. When call stacks were not requested the arrays hold only
- * the interrupted instruction pointer.
+ * the interrupted instruction pointer. The arrays are read-only by convention: a reader may give events of one
+ * stack the same arrays.
  *
  * @param period the time (nanoseconds of CPU time for clock events) this sample stands for
  */

@@ -15,6 +15,9 @@ import static io.tachyon.storage.internal.TcapFormat.DICTIONARY_RESET;
  */
 final class Dictionary {
 
+    /** Bounds the memory of expanded stacks (8 bytes a frame): past it, further stacks are expanded per event. */
+    private static final long MAX_EXPANDED_FRAMES = 1 << 23;
+
     private final List<String> strings = new ArrayList<>();
     private long[] frames = new long[1024];
     private int frameCount;
@@ -22,6 +25,12 @@ final class Dictionary {
     private int[] stackFrame = new int[1024];
     private int[] stackDepth = new int[1024];
     private int stackCount = 1;
+    /**
+     * The frames of the stacks already expanded, by stack id: events repeat few stacks, so one array per stack
+     * spares an allocation per event (and lets a consumer recognise a repeated stack by identity).
+     */
+    private long[][] expanded = new long[1024][];
+    private long expandedFrames;
 
     /**
      * What starts a DICTIONARY payload, before its compressed entries.
@@ -68,6 +77,8 @@ final class Dictionary {
             strings.clear();
             frameCount = 0;
             stackCount = 1;
+            Arrays.fill(expanded, null);
+            expandedFrames = 0;
         }
         expectFirst(in, "first string id", strings.size());
         int newStrings = in.count("string count", 1);
@@ -120,13 +131,23 @@ final class Dictionary {
         return in.below(field + " stack id", stackCount);
     }
 
-    /** The frames of {@code stack}, leaf first. */
+    /** The frames of {@code stack}, leaf first: the same array each time while memory allows (never modify it). */
     long[] frames(int stack) {
+        if (stack < expanded.length && expanded[stack] != null) {
+            return expanded[stack];
+        }
         long[] frames = new long[stackDepth[stack]];
         int node = stack;
         for (int i = 0; i < frames.length; i++) {
             frames[i] = this.frames[stackFrame[node]];
             node = stackParent[node];
+        }
+        if (expandedFrames + frames.length <= MAX_EXPANDED_FRAMES) {
+            if (stack >= expanded.length) {
+                expanded = Arrays.copyOf(expanded, Math.max(stack + 1, expanded.length * 2));
+            }
+            expanded[stack] = frames;
+            expandedFrames += frames.length;
         }
         return frames;
     }
