@@ -17,9 +17,7 @@ import io.tachyon.api.symbols.SymbolResolver;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -40,7 +38,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     /** The thread of each tid as last seen, for events that name a thread only by its tid. */
     private final LongIntHashMap threadsByTid = new LongIntHashMap();
     private final FrameSymbolizer symbolizer;
-    private final Map<Integer, AddressSpace> processes = new HashMap<>();
+    private final AddressSpaces processes = new AddressSpaces();
     private final AddressSpace kernel = new AddressSpace();
     /** The interned stack of each user part resolved, by process address space. */
     private final ResolvedFramesCache<Integer> userStacks = new ResolvedFramesCache<>();
@@ -221,7 +219,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         // The kernel's mapping usually runs to the top of the address space, where start + length wraps.
         long end = Long.compareUnsigned(mapping.end(), mapping.start()) < 0 ? -1L : mapping.end();
         MappedModule mapped = new MappedModule(mapping.start(), end, mapping.fileOffset(), module);
-        (isKernel ? kernel : processes.computeIfAbsent(mapping.pid(), pid -> new AddressSpace())).map(mapped);
+        (isKernel ? kernel : processes.getOrCreate(mapping.pid())).map(mapped);
     }
 
     private void start(ThreadStart start) {
