@@ -47,7 +47,11 @@ export class FlameGraph {
     const width = Math.max(100, canvas.parentElement.clientWidth - 4);
     const ratio = window.devicePixelRatio || 1;
     this.boxes = [];
-    if (!this.tree || !canvas.offsetParent) return;
+    if (!this.tree) {
+      canvas.getContext('2d').clearRect(0, 0, canvas.width, canvas.height);
+      return;
+    }
+    if (!canvas.offsetParent) return;
     const chain = this.zoomChain();
     const focus = chain[chain.length - 1];
     const depth = maxDepth(focus) + chain.length;

@@ -189,6 +189,15 @@ class Viewer {
   /** Fetches what the tab shows for the current range and threads, unless it already shows that. */
   async refreshPanel(tab, force = false) {
     if (tab === 'threads') return;
+    if (this.threadFilter && this.threadFilter.size === 0) {
+      // No thread at all is not "every thread": the server reads a missing filter as the whole capture.
+      const none = 'No thread selected: choose some in the Threads tab.';
+      this.callTree.show(null, none);
+      this.bottomUp.show(null, none);
+      this.flame.show(null);
+      this.functions.show(null, none);
+      return;
+    }
     const key = JSON.stringify([this.selection, this.threadFilter && [...this.threadFilter],
       tab === 'functions' ? this.functions.query : '']);
     if (!force && this.panelState.get(tab) === key) return;
@@ -252,7 +261,11 @@ class Viewer {
       this.details.show(wait, this.summary.startTime);
       this.timeline.showWait(wait);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 404) throw error;
+      if (!(error instanceof ApiError) || error.status !== 404) {
+        this.fail(error);
+        this.timeline.showWait(null);
+        return;
+      }
       this.details.showMessage(row.name, `No recorded wait covers ${formatOffset(time, this.summary.startTime)}`
           + (interval ? ` (${interval[2]} here)` : '') + '. Zoom in to pick a wait exactly.');
       this.timeline.showWait(null);

@@ -30,17 +30,19 @@ public final class ApiServlet extends HttpServlet {
 
     @Activate
     public ApiServlet(@Reference(name = "captures") CaptureServer captures) {
-        this.api = captures.api();
+        this(captures.api());
+    }
+
+    ApiServlet(ViewerApi api) {
+        this.api = api;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Map<String, String> parameters = new HashMap<>();
-        request.getParameterMap().forEach((name, values) -> parameters.put(name, values[0]));
         JsonElement body;
         int status;
         try {
-            body = api.answer(request.getPathInfo(), parameters);
+            body = api.answer(request.getPathInfo(), parameters(request));
             status = HttpServletResponse.SC_OK;
         } catch (ApiException e) {
             JsonObject error = new JsonObject();
@@ -60,5 +62,19 @@ public final class ApiServlet extends HttpServlet {
         try (OutputStream out = response.getOutputStream()) {
             out.write(bytes);
         }
+    }
+
+    /** The first value of each query parameter. */
+    private static Map<String, String> parameters(HttpServletRequest request) throws ApiException {
+        Map<String, String[]> values;
+        try {
+            values = request.getParameterMap();
+        } catch (RuntimeException e) {
+            // The server decodes the query string only now, and throws on a malformed one (e.g. "%zz").
+            throw ApiException.badRequest("the query string cannot be read: " + e.getMessage());
+        }
+        Map<String, String> parameters = new HashMap<>();
+        values.forEach((name, given) -> parameters.put(name, given[0]));
+        return parameters;
     }
 }

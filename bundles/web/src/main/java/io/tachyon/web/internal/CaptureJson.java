@@ -115,7 +115,7 @@ final class CaptureJson {
      * a thread's states are indexes into the answer's {@code "states"}.
      */
     static JsonObject timeline(CaptureModel model, CpuRuns cpuRuns, Query query) throws ApiException {
-        long[] window = query.window(model.startTime(), model.endTime());
+        long[] window = query.pictureWindow(model.startTime(), model.endTime());
         int width = query.intValue("width", 1000, 1, MAX_WIDTH);
         long resolution = Math.max(1, (window[1] - window[0]) / width);
         Set<ThreadId> wanted = query.threads();
@@ -132,10 +132,11 @@ final class CaptureJson {
         Set<ThreadId> found = new HashSet<>();
         for (ThreadSummary thread : model.threads()) {
             ThreadId id = new ThreadId(thread.pid(), thread.tid());
+            found.add(id);
+            // The idle task (tid 0, in the summary when it was sampled) has no states to show.
             if (thread.tid() == 0 || !(wanted.isEmpty() || wanted.contains(id))) {
                 continue;
             }
-            found.add(id);
             IntervalTimes times = new IntervalTimes(window[0]);
             JsonArray states = new JsonArray();
             JsonArray cpus = new JsonArray();
@@ -170,7 +171,7 @@ final class CaptureJson {
      * tick minus the one before (minus {@code from} for the first).
      */
     static JsonObject samples(CaptureModel model, Query query) throws ApiException {
-        long[] window = query.window(model.startTime(), model.endTime() + 1);
+        long[] window = query.pictureWindow(model.startTime(), model.endTime() + 1);
         int width = query.intValue("width", 1000, 1, MAX_WIDTH);
         CaptureFilter filter = query.captureFilter(window[0], window[1]);
         Set<ThreadId> wanted = query.threads();

@@ -16,18 +16,19 @@ final class HostNames {
      * @param requestHost the host name the request was addressed to (its Host header, without the port)
      */
     static boolean allowed(String boundHost, String requestHost) {
-        if (!isLoopback(boundHost)) {
+        String bound = boundHost.toLowerCase(Locale.ROOT);
+        if (!isLoopback(bound)) {
             return true;
         }
         if (requestHost == null) {
             return false;
         }
         String name = requestHost.toLowerCase(Locale.ROOT);
-        return isLoopback(name) || name.equals(boundHost.toLowerCase(Locale.ROOT))
-                || name.endsWith(".localhost");
+        return isLoopback(name) || name.equals(bound) || name.endsWith(".localhost");
     }
 
-    static boolean isLoopback(String host) {
+    /** @param host in lower case */
+    private static boolean isLoopback(String host) {
         return LOOPBACK.contains(host) || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 }

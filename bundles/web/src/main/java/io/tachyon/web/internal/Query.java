@@ -104,6 +104,16 @@ final class Query {
         return new long[] {from, to};
     }
 
+    /** The window of a picture: as {@link #window}, no longer than a long's worth of nanoseconds (its columns'). */
+    long[] pictureWindow(long start, long end) throws ApiException {
+        long[] window = window(start, end);
+        if (window[1] - window[0] < 0) {
+            throw ApiException.badRequest("parameters 'from' (" + window[0] + ") and 'to' (" + window[1]
+                    + ") are further apart than a 64-bit number of nanoseconds");
+        }
+        return window;
+    }
+
     /** The threads of {@code threads=pid:tid,pid:tid}; empty for every thread. */
     Set<ThreadId> threads() throws ApiException {
         Set<ThreadId> threads = new HashSet<>();

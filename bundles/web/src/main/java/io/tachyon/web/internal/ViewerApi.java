@@ -32,9 +32,18 @@ final class ViewerApi {
 
     /**
      * @param path the request's path below {@code /api}, e.g. {@code /captures/0/summary}
-     * @throws ApiException 404 for an unknown path or capture, 400 for a bad parameter
+     * @throws ApiException 404 for an unknown path or capture, 400 for a bad parameter, 500 for a model that fails
      */
     JsonElement answer(String path, Map<String, String> parameters) throws ApiException {
+        try {
+            return answerOrThrow(path, parameters);
+        } catch (RuntimeException e) {
+            // A model or analyzer that fails in a way it does not declare: still an answer the page can show.
+            throw new ApiException(500, "could not answer " + path + ": " + e);
+        }
+    }
+
+    private JsonElement answerOrThrow(String path, Map<String, String> parameters) throws ApiException {
         String[] parts = path == null ? new String[0] : path.split("/", -1);
         // parts[0] is the empty string before the leading slash.
         if (parts.length < 2 || !parts[0].isEmpty() || !parts[1].equals("captures")) {

@@ -21,6 +21,9 @@ class SmallPartsTest {
         assertThat(HostNames.allowed("127.0.0.1", "127.evil.example.com")).isFalse();
         assertThat(HostNames.allowed("127.0.0.1", null)).isFalse();
         assertThat(HostNames.allowed("0.0.0.0", "build-server.example.com")).isTrue();
+        // Loopback however the address is spelled.
+        assertThat(HostNames.allowed("LocalHost", "evil.example.com")).isFalse();
+        assertThat(HostNames.allowed("LocalHost", "LOCALHOST")).isTrue();
     }
 
     @Test

@@ -50,7 +50,7 @@ final class TestCapture {
     static final long MS = 1_000_000L;
     static final String APP = "/opt/app/bin/app";
 
-    private static final long APP_START = 0x400000;
+    static final long APP_START = 0x400000;
     private static final long KERNEL_START = 0xffffffff81000000L;
     private static final Map<String, Long> APP_FUNCTIONS = Map.of("main", 0x1000L, "compute", 0x1100L,
             "write_out", 0x1200L, "wait_for_work", 0x1300L, "worker_loop", 0x1400L, "notify", 0x1500L);
@@ -66,7 +66,6 @@ final class TestCapture {
 
     /** Writes the capture into {@code directory} as {@code name} and returns a factory that models it. */
     static CaptureModelFactory write(Path file) throws IOException {
-        CaptureStore store = new TcapCaptureStore(defaults());
         List<CaptureEvent> events = new ArrayList<>();
         events.add(new ThreadName(START, PID, MAIN, "app", true));
         events.add(new ModuleMapping(START, ModuleMapping.KERNEL_PID, ModuleMapping.KERNEL_PID, KERNEL_START,
@@ -96,6 +95,13 @@ final class TestCapture {
         events.add(new ContextSwitch(at(16), 1, PID, WORKER, ThreadState.SLEEPING, 0, 0, new long[0],
                 new long[] {app("worker_loop")}));
 
+        return write(file, events);
+    }
+
+    /** Writes {@code events} (in any order) as a capture of {@link #APP} and returns a factory that models it. */
+    static CaptureModelFactory write(Path file, List<CaptureEvent> events) throws IOException {
+        CaptureStore store = new TcapCaptureStore(defaults());
+        events = new ArrayList<>(events);
         events.sort(Comparator.comparingLong(CaptureEvent::time));
         try (CaptureWriter writer = store.create(file)) {
             writer.metadata(new CaptureMetadata("test", "1.0", "testhost", "6.1.0-test", "x86_64", "Test CPU", 2,
@@ -106,7 +112,7 @@ final class TestCapture {
         return AnalysisForTests.factory(store, new Symbols());
     }
 
-    private static long app(String function) {
+    static long app(String function) {
         return APP_START + APP_FUNCTIONS.get(function) + 8;
     }
 
