@@ -50,7 +50,9 @@ final class ArrayCallTree implements CallTree {
         for (int node = 1; node < size; node++) {
             byOrder[node - 1] = node;
         }
-        // Grouped by parent, then in the order children() promises; ties end with the node index for a fixed order.
+        // Grouped by parent, then in the order children() promises. Siblings have distinct functions, so ties end
+        // with the module and the function's index: fixed by the capture, unlike node indexes, which follow the
+        // order a filtered model happened to intern its stacks in.
         Arrays.sort(byOrder, (a, b) -> {
             int byParent = Integer.compare(parents[a], parents[b]);
             if (byParent != 0) {
@@ -60,8 +62,14 @@ final class ArrayCallTree implements CallTree {
             if (byNanos != 0) {
                 return byNanos;
             }
-            int byName = functions.name(nodeFunctions[a]).compareTo(functions.name(nodeFunctions[b]));
-            return byName != 0 ? byName : Integer.compare(a, b);
+            int functionA = nodeFunctions[a];
+            int functionB = nodeFunctions[b];
+            int byName = functions.name(functionA).compareTo(functions.name(functionB));
+            if (byName != 0) {
+                return byName;
+            }
+            int byModule = functions.moduleName(functionA).compareTo(functions.moduleName(functionB));
+            return byModule != 0 ? byModule : Integer.compare(functionA, functionB);
         });
         this.children = new int[byOrder.length];
         for (int i = 0; i < byOrder.length; i++) {

@@ -465,9 +465,26 @@ final class ColumnarCaptureModel implements CaptureModel {
             }
             costs.add(new StackCost(frames.frames(stack), stackCounts[stack], stackNanos[stack]));
         }
+        // Ties by frames, not by stack id: a filtered model's ids follow the order it interned its stacks in.
         costs.sort(Comparator.comparingLong(StackCost::nanos).reversed()
-                .thenComparing(Comparator.comparingLong(StackCost::samples).reversed()));
+                .thenComparing(Comparator.comparingLong(StackCost::samples).reversed())
+                .thenComparing(StackCost::frames, ColumnarCaptureModel::compareFrames));
         return List.copyOf(costs);
+    }
+
+    /** Outermost caller first, frame by frame by function then module name; a prefix before its extensions. */
+    private static int compareFrames(List<StackFrame> a, List<StackFrame> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int byFunction = a.get(i).function().compareTo(b.get(i).function());
+            if (byFunction != 0) {
+                return byFunction;
+            }
+            int byModule = a.get(i).module().compareTo(b.get(i).module());
+            if (byModule != 0) {
+                return byModule;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
     }
 
     private List<FunctionCost> summarizeFunctions() {

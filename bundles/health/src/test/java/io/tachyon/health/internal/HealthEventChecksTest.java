@@ -109,4 +109,19 @@ class HealthEventChecksTest {
                 finding.summary()).isEqualTo("CPU 1 was sampled at 1601 Hz of 4000 Hz (40%) over 1.00 s of running "
                         + "threads"));
     }
+
+    @Test
+    void aRateTheSafetyValveLoweredIsTheRateExpected() throws IOException {
+        // Recording began at 16 kHz and the valve halved it twice: 4 kHz is what the capture should hold.
+        TestCapture capture = new TestCapture().frequency("16000").thread(BUSY, "busy")
+                .run(BUSY, 0, 0, 1000);
+        assertThat(HealthEventChecks.achievedRate(capture.open(directory))).singleElement()
+                .satisfies(finding -> assertThat(finding.summary()).contains("of 16000 Hz"));
+
+        for (int lowered = 1; lowered <= 2; lowered++) {
+            capture.event(new CollectorNotice(at(100 * lowered), CollectorNotice.Severity.WARNING,
+                    "safety-valve-lowered", "a system stall; the safety valve lowered sampling"));
+        }
+        assertThat(HealthEventChecks.achievedRate(capture.open(directory))).isEmpty();
+    }
 }

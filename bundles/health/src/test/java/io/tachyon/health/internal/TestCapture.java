@@ -38,6 +38,7 @@ final class TestCapture {
 
     private final List<CaptureEvent> events = new ArrayList<>();
     private boolean switches = true;
+    private String frequency = "4000";
     private Predicate<Sample> silenced = sample -> false;
 
     TestCapture() {
@@ -98,6 +99,12 @@ final class TestCapture {
         return this;
     }
 
+    /** The capture's "frequency" setting (the samples stay 4 kHz). */
+    TestCapture frequency(String setting) {
+        frequency = setting;
+        return this;
+    }
+
     /** Any event, e.g. a health event the recorder wrote. */
     TestCapture event(CaptureEvent event) {
         events.add(event);
@@ -115,7 +122,7 @@ final class TestCapture {
         try (CaptureWriter writer = store.create(file)) {
             writer.metadata(new CaptureMetadata("test", "1.0", "testhost", "6.1.0-test", "x86_64", "Test CPU", 2,
                     List.of("/opt/test/app"), "CLOCK_MONOTONIC", START, 1_767_225_600_000_000_000L,
-                    Map.of("frequency", "4000")));
+                    Map.of("frequency", frequency)));
             events.stream()
                     .filter(event -> !(event instanceof Sample sample && silenced.test(sample)))
                     .sorted(Comparator.comparingLong(CaptureEvent::time))
