@@ -33,7 +33,7 @@ final class SamplingGaps {
 
     static final String ID = "sampling-gaps";
     static final int DEFAULT_MINIMUM_PERIODS = 10;
-    static final long DEFAULT_MINIMUM_NANOS = 5_000_000L;
+    static final long DEFAULT_MINIMUM_NANOS = 20_000_000L;
 
     private final int minimumPeriods;
     private final long minimumNanos;
