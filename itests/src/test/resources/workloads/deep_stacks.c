@@ -25,21 +25,38 @@ __attribute__((noinline)) static void spin(unsigned long rounds) {
     }
 }
 
+/*
+ * The hot functions spend their time in their own loop and call count_round only once per round of it (so they
+ * keep a frame): almost all of their samples land in their own code, which makes their self shares what the
+ * split says, whichever moment a sampler's timer happens to catch.
+ */
 __attribute__((noinline)) static void hot_fifty(void) {
-    for (unsigned long i = 0; i < 50000; i++) {
-        count_round(i);
+    unsigned long value = sink;
+    for (unsigned long round = 0; round < 50; round++) {
+        for (int i = 0; i < 1000; i++) {
+            value = value * 31 + i;
+        }
+        count_round(value);
     }
 }
 
 __attribute__((noinline)) static void hot_thirty(void) {
-    for (unsigned long i = 0; i < 30000; i++) {
-        count_round(i);
+    unsigned long value = sink;
+    for (unsigned long round = 0; round < 30; round++) {
+        for (int i = 0; i < 1000; i++) {
+            value = value * 31 + i;
+        }
+        count_round(value);
     }
 }
 
 __attribute__((noinline)) static void hot_twenty(void) {
-    for (unsigned long i = 0; i < 20000; i++) {
-        count_round(i);
+    unsigned long value = sink;
+    for (unsigned long round = 0; round < 20; round++) {
+        for (int i = 0; i < 1000; i++) {
+            value = value * 31 + i;
+        }
+        count_round(value);
     }
 }
 
