@@ -119,7 +119,8 @@ final class HealthEventChecks {
      * against the time such threads ran on it (from context switches), where they ran long enough to judge.
      */
     static List<Finding> achievedRate(CaptureModel model) {
-        long interval = SamplingInterval.nanos(model, SampleColumns.of(model));
+        SampleColumns samples = SampleColumns.of(model);
+        long interval = SamplingInterval.nanos(model, samples);
         if (!model.hasThreadStates() || interval <= 0) {
             return List.of();
         }
@@ -141,7 +142,6 @@ final class HealthEventChecks {
         // is a switch-out is taken to have run since the capture's start, which may overlap another's time.
         Map<Integer, Long> running = new TreeMap<>();
         runningByCpu.forEach((cpu, stretches) -> running.put(cpu, covered(stretches)));
-        SampleColumns samples = SampleColumns.of(model);
         Map<Integer, Long> sampled = new TreeMap<>();
         for (int i = 0; i < samples.size(); i++) {
             if (samples.tid(i) != 0) {
