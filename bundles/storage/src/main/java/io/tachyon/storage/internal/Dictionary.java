@@ -127,8 +127,9 @@ final class Dictionary {
         return idPlusOne == 0 ? null : strings.get(idPlusOne - 1);
     }
 
+    /** A stack id; {@code field} names it in errors (e.g. "Sample.userStack stack id"). */
     int stack(ByteSource in, String field) throws CaptureFormatException {
-        return in.below(field + " stack id", stackCount);
+        return in.below(field, stackCount);
     }
 
     /** The frames of {@code stack}, leaf first: the same array each time while memory allows (never modify it). */

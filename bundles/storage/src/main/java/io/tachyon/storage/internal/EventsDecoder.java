@@ -97,8 +97,9 @@ final class EventsDecoder {
                 int pid = threads.s32("Sample.pid");
                 int tid = threads.s32("Sample.tid");
                 previousPeriod += column(EventsEncoder.Column.PERIODS).svar("Sample.period");
-                long[][] frames = frames("Sample");
-                return new Sample(time, cpu, pid, tid, previousPeriod, frames[0], frames[1]);
+                long[] user = userFrames("Sample.userStack stack id");
+                return new Sample(time, cpu, pid, tid, previousPeriod, kernelFrames("Sample.kernelStack stack id"),
+                        user);
             }
             case TAG_CONTEXT_SWITCH: {
                 int cpu = cpus.s32("ContextSwitch.cpu");
@@ -107,8 +108,9 @@ final class EventsDecoder {
                 int nextPid = threads.s32("ContextSwitch.nextPid");
                 int nextTid = threads.s32("ContextSwitch.nextTid");
                 ThreadState state = threadState();
-                long[][] frames = frames("ContextSwitch");
-                return new ContextSwitch(time, cpu, prevPid, prevTid, state, nextPid, nextTid, frames[0], frames[1]);
+                long[] user = userFrames("ContextSwitch.userStack stack id");
+                return new ContextSwitch(time, cpu, prevPid, prevTid, state, nextPid, nextTid,
+                        kernelFrames("ContextSwitch.kernelStack stack id"), user);
             }
             case TAG_WAKEUP: {
                 int cpu = cpus.s32("Wakeup.cpu");
@@ -117,8 +119,9 @@ final class EventsDecoder {
                 int wakeePid = threads.s32("Wakeup.wakeePid");
                 int wakeeTid = threads.s32("Wakeup.wakeeTid");
                 int targetCpu = column(EventsEncoder.Column.TARGET_CPUS).s32("Wakeup.targetCpu");
-                long[][] frames = frames("Wakeup");
-                return new Wakeup(time, cpu, wakerPid, wakerTid, wakeePid, wakeeTid, targetCpu, frames[0], frames[1]);
+                long[] user = userFrames("Wakeup.userStack stack id");
+                return new Wakeup(time, cpu, wakerPid, wakerTid, wakeePid, wakeeTid, targetCpu,
+                        kernelFrames("Wakeup.kernelStack stack id"), user);
             }
             case TAG_THREAD_START:
                 return new ThreadStart(time, threads.s32("ThreadStart.pid"), threads.s32("ThreadStart.tid"),
@@ -163,11 +166,16 @@ final class EventsDecoder {
         return state;
     }
 
-    /** The kernel and user frames of a sample, switch or wake-up. */
-    private long[][] frames(String event) throws CaptureFormatException {
-        int user = dictionary.stack(column(EventsEncoder.Column.USER_STACKS), event + ".userStack");
-        int kernel = dictionary.stack(column(EventsEncoder.Column.KERNEL_STACKS), event + ".kernelStack");
-        return new long[][] {dictionary.frames(kernel), dictionary.frames(user)};
+    /*
+     * The user and kernel frames of a sample, switch or wake-up, each from its own column. The field names are
+     * constants: building them per event cost more than decoding the stack ids.
+     */
+    private long[] userFrames(String field) throws CaptureFormatException {
+        return dictionary.frames(dictionary.stack(column(EventsEncoder.Column.USER_STACKS), field));
+    }
+
+    private long[] kernelFrames(String field) throws CaptureFormatException {
+        return dictionary.frames(dictionary.stack(column(EventsEncoder.Column.KERNEL_STACKS), field));
     }
 
     private ByteSource column(EventsEncoder.Column column) {

@@ -15,6 +15,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -45,6 +46,9 @@ import static io.tachyon.storage.internal.TcapFormat.chunkTypeName;
  * once all of the chunk has been verified and decoded.
  */
 public final class TcapReader implements CaptureReader {
+
+    /** Enough to keep the decoding thread busy while the consumer works through a chunk, few enough to bound memory. */
+    private static final int DECODED_CHUNKS_AHEAD = 2;
 
     private final Path file;
     private final FileChannel channel;
@@ -220,31 +224,60 @@ public final class TcapReader implements CaptureReader {
 
     /**
      * Delivers the events of the window (all events when {@code threads} is null); returns how many of them came
-     * from EVENTS chunks (what END counts). Health events concern every thread, like lost records.
+     * from EVENTS chunks (what END counts). With a spare core, chunks are decoded ahead of the consumer.
      */
     private long read(TimeRange window, IntPredicate threads, Consumer<? super CaptureEvent> consumer)
             throws IOException {
-        long delivered = 0;
+        int[] positions = chunksToRead(window, threads);
+        if (positions.length < 2 || Runtime.getRuntime().availableProcessors() < 2) {
+            long delivered = 0;
+            for (int position : positions) {
+                delivered += deliver(chunks.get(position), decode(position), window, threads, consumer);
+            }
+            return delivered;
+        }
+        try (DecodeAhead ahead = new DecodeAhead(positions, this::decode, DECODED_CHUNKS_AHEAD, file.toString())) {
+            long delivered = 0;
+            for (int position : positions) {
+                delivered += deliver(chunks.get(position), ahead.next(), window, threads, consumer);
+            }
+            return delivered;
+        }
+    }
+
+    /** The positions of the HEALTH chunks and of the EVENTS chunks that may hold events of the window. */
+    private int[] chunksToRead(TimeRange window, IntPredicate threads) {
+        int[] positions = new int[chunks.size()];
+        int count = 0;
         for (int i = 0; i < chunks.size(); i++) {
             ChunkEntry chunk = chunks.get(i);
-            if (chunk.type() == CHUNK_HEALTH) {
-                for (CaptureEvent event : decodeHealth(chunk)) {
-                    if (window.contains(event.time())) {
-                        consumer.accept(event);
-                    }
-                }
-                continue;
+            boolean wanted = chunk.type() == CHUNK_HEALTH || chunk.type() == CHUNK_EVENTS
+                    && (threads != null ? chunk.summary().mayHold(window, threads)
+                            : chunk.summary().times().overlaps(window));
+            if (wanted) {
+                positions[count++] = i;
             }
-            if (chunk.type() != CHUNK_EVENTS
-                    || threads != null && !chunk.summary().mayHold(window, threads)
-                    || threads == null && !chunk.summary().times().overlaps(window)) {
-                continue;
-            }
-            Dictionary before = dictionaryBefore(i);
-            for (CaptureEvent event : decodeEvents(chunk, before)) {
-                if (threads == null ? window.contains(event.time())
-                        : window.contains(event.time()) && CaptureReader.concerns(event, threads)) {
-                    consumer.accept(event);
+        }
+        return Arrays.copyOf(positions, count);
+    }
+
+    private List<CaptureEvent> decode(int position) throws IOException {
+        ChunkEntry chunk = chunks.get(position);
+        return chunk.type() == CHUNK_HEALTH ? decodeHealth(chunk) : decodeEvents(chunk, dictionaryBefore(position));
+    }
+
+    /**
+     * Gives the consumer the events of one decoded chunk that lie in the window; returns how many came from an
+     * EVENTS chunk (what END counts). Health events concern every thread, like lost records.
+     */
+    private static long deliver(ChunkEntry chunk, List<CaptureEvent> events, TimeRange window, IntPredicate threads,
+            Consumer<? super CaptureEvent> consumer) {
+        long delivered = 0;
+        for (CaptureEvent event : events) {
+            if (window.contains(event.time()) && (chunk.type() == CHUNK_HEALTH || threads == null
+                    || CaptureReader.concerns(event, threads))) {
+                consumer.accept(event);
+                if (chunk.type() == CHUNK_EVENTS) {
                     delivered++;
                 }
             }
