@@ -31,7 +31,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
 
     private final FunctionTable.Builder functions = new FunctionTable.Builder();
     private final StackTable.Builder stacks = new StackTable.Builder();
-    private final SampleTable.Builder samples = new SampleTable.Builder();
+    private final SampleTable.Builder samples;
     private final ThreadTable.Builder threads = new ThreadTable.Builder();
     private final ThreadFacts facts = new ThreadFacts();
     private final WakeupTable.Builder wakeups = new WakeupTable.Builder();
@@ -53,9 +53,11 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     /**
      * @param resolvers the symbol resolvers as they are now, highest ranking first
      * @param embedded  the symbols embedded in the capture, which name what they cover before the resolvers
+     * @param expectedSamples the samples the capture's index counts (a guess only: a damaged capture has fewer)
      */
-    CaptureModelBuilder(Supplier<List<SymbolResolver>> resolvers, List<EmbeddedSymbols> embedded) {
+    CaptureModelBuilder(Supplier<List<SymbolResolver>> resolvers, List<EmbeddedSymbols> embedded, int expectedSamples) {
         this.symbolizer = new FrameSymbolizer(resolvers, embedded, functions);
+        this.samples = new SampleTable.Builder(expectedSamples);
     }
 
     @Override
@@ -127,8 +129,12 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         if (userFrames.length == 0) {
             return StackTable.ROOT;
         }
+        Integer cached = userStacks.recent(user, userFrames, leaf);
+        if (cached != null) {
+            return cached;
+        }
         int hash = ResolvedFramesCache.hash(user, userFrames, leaf);
-        Integer cached = userStacks.get(hash, user, userFrames, leaf);
+        cached = userStacks.get(hash, user, userFrames, leaf);
         if (cached != null) {
             return cached;
         }
@@ -142,8 +148,12 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
 
     /** The functions of the kernel frames of a stack, innermost first; the first frame is the leaf. */
     private int[] kernelFunctions(long[] kernelFrames) {
+        int[] cached = kernelFunctions.recent(kernel, kernelFrames, true);
+        if (cached != null) {
+            return cached;
+        }
         int hash = ResolvedFramesCache.hash(kernel, kernelFrames, true);
-        int[] cached = kernelFunctions.get(hash, kernel, kernelFrames, true);
+        cached = kernelFunctions.get(hash, kernel, kernelFrames, true);
         if (cached != null) {
             return cached;
         }

@@ -75,10 +75,8 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final long framelessNanos;
     private final List<ThreadSummary> threads;
     private final List<FunctionCost> functions;
-    private final List<StackCost> sampledStacks;
     private final StackFrames frames;
     private final StateViews stateViews;
-    private final List<ThreadStates> threadStates;
     private final StateData stateData;
     private final List<CapturedModule> modules;
     private final List<EmbeddedSymbols> symbolsToEmbed;
@@ -92,6 +90,12 @@ final class ColumnarCaptureModel implements CaptureModel {
     /** The call trees, top-down and bottom-up, built on first use; a race builds the same tree twice. */
     private volatile CallTree topDown;
     private volatile CallTree bottomUp;
+    /*
+     * Summaries only some views ask for, worked out on first use (a race computes the same list twice): sorting
+     * every distinct stack by its frames costs more than the whole `top` view on a big capture.
+     */
+    private volatile List<StackCost> sampledStacks;
+    private volatile List<ThreadStates> threadStates;
 
     /** @param lostRecordEvents in time order */
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
@@ -156,10 +160,8 @@ final class ColumnarCaptureModel implements CaptureModel {
         ThreadSummary[] summariesByThread = new ThreadSummary[threadTable.size()];
         this.threads = summarizeThreads(summariesByThread);
         this.functions = summarizeFunctions();
-        this.sampledStacks = summarizeStacks();
         this.stateViews = new StateViews(threadTable, summariesByThread, stateData.states(), stateData.wakeups(),
                 frames);
-        this.threadStates = summarizeThreadStates();
     }
 
     @Override
@@ -214,7 +216,12 @@ final class ColumnarCaptureModel implements CaptureModel {
 
     @Override
     public List<StackCost> stacks() {
-        return sampledStacks;
+        List<StackCost> summary = sampledStacks;
+        if (summary == null) {
+            summary = summarizeStacks();
+            sampledStacks = summary;
+        }
+        return summary;
     }
 
     /** Gives this model the capture's health events; called once, before the model is handed out. */
@@ -260,7 +267,12 @@ final class ColumnarCaptureModel implements CaptureModel {
 
     @Override
     public List<ThreadStates> threadStates() {
-        return threadStates;
+        List<ThreadStates> summary = threadStates;
+        if (summary == null) {
+            summary = summarizeThreadStates();
+            threadStates = summary;
+        }
+        return summary;
     }
 
     @Override

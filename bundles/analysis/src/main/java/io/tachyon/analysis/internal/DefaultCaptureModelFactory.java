@@ -2,6 +2,7 @@ package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CaptureModelFactory;
+import io.tachyon.api.capture.CaptureChunk;
 import io.tachyon.api.capture.CaptureFormatException;
 import io.tachyon.api.capture.CaptureReader;
 import io.tachyon.api.capture.CaptureStore;
@@ -30,6 +31,9 @@ import java.util.Objects;
 @Component(service = CaptureModelFactory.class)
 public final class DefaultCaptureModelFactory implements CaptureModelFactory {
 
+    /** 16M samples: 448 MiB of columns at most before the events confirm them. */
+    private static final int MAX_PRESIZED_SAMPLES = 1 << 24;
+
     private final CaptureStore store;
     private final RankedResolvers resolvers = new RankedResolvers();
 
@@ -56,7 +60,8 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
     public CaptureModel open(Path capture) throws IOException {
         try (CaptureReader reader = store.open(capture)) {
             List<String> warnings = new ArrayList<>();
-            CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current, embeddedSymbols(reader, warnings));
+            CaptureModelBuilder builder = new CaptureModelBuilder(resolvers::current, embeddedSymbols(reader, warnings),
+                    expectedSamples(reader));
             try {
                 reader.forEach(builder);
             } catch (CaptureFormatException damage) {
@@ -70,6 +75,15 @@ public final class DefaultCaptureModelFactory implements CaptureModelFactory {
             warnings.addAll(reader.warnings());
             return builder.build(reader.file(), reader.metadata(), warnings);
         }
+    }
+
+    /**
+     * What the capture's chunks count, as a first size for the sample columns. Bounded, because the counts are
+     * only checked as each chunk is decoded: a damaged index must not make the model allocate gigabytes up front.
+     */
+    private static int expectedSamples(CaptureReader reader) {
+        long samples = reader.chunks().stream().mapToLong(CaptureChunk::samples).sum();
+        return (int) Math.min(samples, MAX_PRESIZED_SAMPLES);
     }
 
     private static List<EmbeddedSymbols> embeddedSymbols(CaptureReader reader, List<String> warnings)

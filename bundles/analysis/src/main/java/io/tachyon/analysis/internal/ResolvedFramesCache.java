@@ -8,12 +8,23 @@ import java.util.Arrays;
  * costs one pass over the addresses instead of table lookups per frame. An entry holds only while its address
  * space is unchanged, because a new mapping can change what an address names.
  *
+ * <p>In front of the table sits a smaller one keyed by the frames array itself: a capture reader hands out one
+ * array per repeated stack, so most lookups are answered by {@link #recent} without hashing the addresses.
+ *
  * @param <V> what the frames resolved to
  */
 final class ResolvedFramesCache<V> {
 
     /** Bounds the memory the keys hold; a full cache starts again empty. */
     private static final int MAX_ENTRIES = 1 << 20;
+    /** Slots of the identity table, one entry each (a newer array takes over its slot). */
+    private static final int RECENT_SLOTS = 1 << 14;
+
+    private final long[][] recentKeys = new long[RECENT_SLOTS][];
+    private final AddressSpace[] recentSpaces = new AddressSpace[RECENT_SLOTS];
+    private final boolean[] recentLeaves = new boolean[RECENT_SLOTS];
+    private final int[] recentGenerations = new int[RECENT_SLOTS];
+    private final Object[] recentValues = new Object[RECENT_SLOTS];
 
     private long[][] keys;
     private boolean[] leaves;
@@ -44,13 +55,31 @@ final class ResolvedFramesCache<V> {
         return hash ^ (hash >>> 16);
     }
 
+    /**
+     * What this very array of frames resolved to while {@code space} was as it is now, if it was looked up or put
+     * lately; null tells nothing (an equal array may still be in the table: ask {@link #get}).
+     */
+    @SuppressWarnings("unchecked")
+    V recent(AddressSpace space, long[] frames, boolean leaf) {
+        int slot = System.identityHashCode(frames) & (RECENT_SLOTS - 1);
+        if (recentKeys[slot] == frames && recentSpaces[slot] == space && recentLeaves[slot] == leaf
+                && recentGenerations[slot] == generation(space)) {
+            return (V) recentValues[slot];
+        }
+        return null;
+    }
+
     /** What the frames resolved to while {@code space} was as it is now, or null. */
     @SuppressWarnings("unchecked")
     V get(int hash, AddressSpace space, long[] frames, boolean leaf) {
         int mask = values.length - 1;
         for (int slot = hash & mask; values[slot] != null; slot = (slot + 1) & mask) {
             if (sameKey(slot, hash, space, frames, leaf)) {
-                return generations[slot] == generation(space) ? (V) values[slot] : null;
+                if (generations[slot] != generation(space)) {
+                    return null;
+                }
+                remember(space, frames, leaf, values[slot]);
+                return (V) values[slot];
             }
         }
         return null;
@@ -73,6 +102,16 @@ final class ResolvedFramesCache<V> {
             size++;
         }
         store(slot, hash, space, generation(space), frames, leaf, value);
+        remember(space, frames, leaf, value);
+    }
+
+    private void remember(AddressSpace space, long[] frames, boolean leaf, Object value) {
+        int slot = System.identityHashCode(frames) & (RECENT_SLOTS - 1);
+        recentKeys[slot] = frames;
+        recentSpaces[slot] = space;
+        recentLeaves[slot] = leaf;
+        recentGenerations[slot] = generation(space);
+        recentValues[slot] = value;
     }
 
     private boolean sameKey(int slot, int hash, AddressSpace space, long[] frames, boolean leaf) {

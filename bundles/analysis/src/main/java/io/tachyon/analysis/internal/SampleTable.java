@@ -73,16 +73,33 @@ final class SampleTable {
 
     static final class Builder {
 
-        private long[] times = new long[1024];
-        private long[] periods = new long[1024];
-        private int[] cpus = new int[1024];
-        private int[] threads = new int[1024];
-        private int[] stacks = new int[1024];
+        private long[] times;
+        private long[] periods;
+        private int[] cpus;
+        private int[] threads;
+        private int[] stacks;
         private int size;
+
+        Builder() {
+            this(1024);
+        }
+
+        /**
+         * @param expected the samples expected (a capture's index counts them): columns of that size are
+         *                 allocated once, so a big capture is not copied over and over while its columns grow
+         */
+        Builder(int expected) {
+            int capacity = Math.max(16, expected);
+            times = new long[capacity];
+            periods = new long[capacity];
+            cpus = new int[capacity];
+            threads = new int[capacity];
+            stacks = new int[capacity];
+        }
 
         void add(long time, long period, int cpu, int thread, int stack) {
             if (size == times.length) {
-                int capacity = size * 2;
+                int capacity = (int) Math.min(Integer.MAX_VALUE - 8, size * 2L);
                 times = Arrays.copyOf(times, capacity);
                 periods = Arrays.copyOf(periods, capacity);
                 cpus = Arrays.copyOf(cpus, capacity);
@@ -98,6 +115,9 @@ final class SampleTable {
         }
 
         SampleTable build() {
+            if (size == times.length) {
+                return new SampleTable(times, periods, cpus, threads, stacks);
+            }
             return new SampleTable(Arrays.copyOf(times, size), Arrays.copyOf(periods, size),
                     Arrays.copyOf(cpus, size), Arrays.copyOf(threads, size), Arrays.copyOf(stacks, size));
         }

@@ -31,6 +31,24 @@ class ResolvedFramesCacheTest {
     }
 
     @Test
+    void theIdentityTableAnswersForTheSameArrayOnlyWhileItsSpaceIsUnchanged() {
+        ResolvedFramesCache<Integer> cache = new ResolvedFramesCache<>();
+        AddressSpace space = new AddressSpace();
+        long[] copy = FRAMES.clone();
+        assertThat(cache.recent(space, FRAMES, true)).isNull();
+        cache.put(ResolvedFramesCache.hash(space, FRAMES, true), space, FRAMES, true, 7);
+        assertThat(cache.recent(space, FRAMES, true)).isEqualTo(7);
+        assertThat(cache.recent(space, FRAMES, false)).isNull();
+        assertThat(cache.recent(new AddressSpace(), FRAMES, true)).isNull();
+        assertThat(cache.recent(space, copy, true)).as("an equal array is found by get, not by identity").isNull();
+        assertThat(cache.get(ResolvedFramesCache.hash(space, copy, true), space, copy, true)).isEqualTo(7);
+        assertThat(cache.recent(space, copy, true)).as("a hit in the table remembers the array").isEqualTo(7);
+
+        space.map(new MappedModule(0x1000, 0x3000, 0, LIB));
+        assertThat(cache.recent(space, FRAMES, true)).as("mmap").isNull();
+    }
+
+    @Test
     void aForkedChildsSpaceIsAnotherSpaceEvenWithTheSameMappings() {
         ResolvedFramesCache<Integer> cache = new ResolvedFramesCache<>();
         AddressSpace parent = new AddressSpace();
