@@ -24,6 +24,7 @@ import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TcapRoundTripTest {
 
@@ -88,6 +89,27 @@ class TcapRoundTripTest {
                             .containsExactlyElementsOf(expected);
                 }
             }
+        }
+    }
+
+    @Test
+    void aConsumerThatFailsMidwayLeavesTheReaderReadableAgain() throws Exception {
+        Path file = dir.resolve("consumer-fails.tcap");
+        List<CaptureEvent> events = RealisticEvents.stream(11, 30_000);
+        Captures.write(file, new WriterSettings(8 * 1024, WriterSettings.DEFAULT_FLUSH_INTERVAL, 4, 2_000),
+                RandomEvents.metadata(11), events);
+        try (TcapReader reader = TcapReader.open(file)) {
+            assertThat(reader.chunks()).as("chunks decoded ahead").hasSizeGreaterThan(4);
+            int[] seen = {0};
+            assertThatThrownBy(() -> reader.forEach(event -> {
+                if (++seen[0] == 10_000) {
+                    throw new IllegalStateException("consumer gave up");
+                }
+            })).hasMessage("consumer gave up");
+
+            List<CaptureEvent> again = new ArrayList<>();
+            reader.forEach(again::add);
+            assertThat(again).containsExactlyElementsOf(events);
         }
     }
 
