@@ -50,6 +50,9 @@ final class EmbeddedFramework implements AutoCloseable {
         properties.put("felix.fileinstall.dir", distribution.deploy().toAbsolutePath().toString());
         properties.put("felix.fileinstall.noInitialDelay", "true");
         properties.put("felix.fileinstall.log.level", "1");
+        // Poll deploy/ (every 2 s) instead of a WatchService: its thread waits in native code, and the JVM holds
+        // every exit 300 ms for threads in native code to settle.
+        properties.put("felix.fileinstall.disableNio2", "true");
         properties.put("gosh.args", "--nointeractive");
         features.forEach(feature -> properties.putAll(feature.frameworkProperties()));
         properties.putAll(extraProperties);

@@ -45,7 +45,9 @@ public final class DebuginfodClient {
     private final Path cache;
     private final Duration timeout;
     private final Logger logger;
-    private final HttpClient http;
+    /* Made on the first request: its selector thread would otherwise run (in native code, which holds up the
+     * JVM's exit by 300 ms) in every Tachyon process, servers or not. */
+    private HttpClient http;
     private final Set<URI> unreachable = new HashSet<>();
     private final Map<String, Boolean> missing = new HashMap<>();
 
@@ -54,7 +56,6 @@ public final class DebuginfodClient {
         this.cache = cache;
         this.timeout = timeout;
         this.logger = logger;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /**
@@ -117,7 +118,7 @@ public final class DebuginfodClient {
             }
             URI url = URI.create(server + "/buildid/" + id + "/" + artifact.path);
             try {
-                HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(url).timeout(timeout).GET()
+                HttpResponse<InputStream> response = http().send(HttpRequest.newBuilder(url).timeout(timeout).GET()
                         .build(), HttpResponse.BodyHandlers.ofInputStream());
                 try (InputStream body = response.body()) {
                     if (response.statusCode() == 200) {
@@ -145,5 +146,12 @@ public final class DebuginfodClient {
         }
         missing.put(key, true);
         return Optional.empty();
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
     }
 }
