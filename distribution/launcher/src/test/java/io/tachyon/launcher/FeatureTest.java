@@ -31,6 +31,35 @@ class FeatureTest {
     }
 
     @Test
+    void readsFrameworkPropertiesAndNestedConfigurationValues() throws IOException {
+        Feature feature = Feature.read("web", new StringReader("""
+                {
+                  "id": "io.tachyon:io.tachyon.features:json:web:1.0",
+                  "description": "the viewer",
+                  "bundles": [ { "id": "org.example:thing:1.0" } ],
+                  "configurations": { "pid": { "hosts": ["a", "b"], "on": true, "name": "x", "nested": { "n": 2 } } },
+                  "framework-properties": { "org.apache.felix.http.require.config": "true" }
+                }"""), "web.json");
+
+        assertThat(feature.description()).isEqualTo("the viewer");
+        assertThat(feature.frameworkProperties()).containsExactly(
+                java.util.Map.entry("org.apache.felix.http.require.config", "true"));
+        assertThat(feature.configurations().get("pid"))
+                .containsEntry("hosts", java.util.List.of("a", "b"))
+                .containsEntry("on", true)
+                .containsEntry("name", "x")
+                .containsEntry("nested", java.util.Map.of("n", 2.0));
+    }
+
+    @Test
+    void aBundleThatIsNotAnObjectIsRejectedNamingTheFile() {
+        assertThatThrownBy(() -> Feature.read("bad", new StringReader("""
+                { "id": "x:y:1", "bundles": [ "org.example:thing:1" ] }"""), "features/bad.json"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("features/bad.json");
+    }
+
+    @Test
     void aBundleIdWithoutVersionIsRejectedNamingTheFileAndTheId() {
         assertThatThrownBy(() -> Feature.read("bad", new StringReader("""
                 { "id": "x:y:1", "bundles": [ { "id": "org.example:thing" } ] }"""), "features/bad.json"))
