@@ -2,7 +2,8 @@
 # Symbolization figures (issue: symbols): 100k distinct addresses across libc (libc6-dbg), the libstdc++6-12-dbg
 # build (C++ with DWARF), libLLVM-14 (large C++, symbol tables only) and the kernel, named by Tachyon (each module
 # cold in a new JVM, then warm), GNU addr2line and llvm-symbolizer (one process per module) on the same addresses in
-# the same run; medians of [repeats] runs. Prints a Markdown table for docs/benchmarks.md. Needs root (kallsyms
+# the same run; then every module in one new JVM, as a report names them (symbolize, and lookup alone); medians of
+# [repeats] runs. Prints Markdown tables for docs/benchmarks.md. Needs root (kallsyms
 # addresses) and the packages libc6-dbg libstdc++6-12-dbg llvm binutils.
 #
 #   (cd bundles/api && mvn -B -o -q install) && (cd bundles/symbols && mvn -B -o -q install -DskipTests) \
@@ -18,5 +19,6 @@ classpath+=":$(jar org/osgi/osgi.annotation/8.1.0):$(jar org/osgi/osgi.core/8.0.
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT
 javac -d "$classes" -cp "$classpath" "$root/benchmarks/symbolization/SymbolizationBenchmark.java"
-# The JVM options of bin/tachyon (serial GC) unless JAVA_OPTS says otherwise; each measuring JVM gets the same.
-java ${JAVA_OPTS:--XX:+UseSerialGC} -Xmx${HEAP:-2g} -cp "$classes:$classpath" SymbolizationBenchmark "${1:-100000}" "${2:-3}"
+# The JVM options of bin/tachyon report (serial GC, C1 only) unless JAVA_OPTS says otherwise; each measuring JVM
+# gets the same.
+java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Xmx${HEAP:-2g} -cp "$classes:$classpath" SymbolizationBenchmark "${1:-100000}" "${2:-3}"

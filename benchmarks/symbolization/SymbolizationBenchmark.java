@@ -29,6 +29,11 @@ import java.util.function.LongUnaryOperator;
  * measured inside the JVM (from before the file is opened to the last address answered) and as the wall time of the
  * whole java process (JVM start-up and exit included, as the tools' times include their process start-up). "Warm" is
  * a second pass over the same addresses in that JVM.
+ *
+ * <p>A report names every module from one JVM, so the JIT's warm-up and class loading are paid once, not per module:
+ * the second table gives all modules in one new JVM, cold, through one resolver cache per kind, with {@code symbolize}
+ * (functions, inlines and lines, compared with the tools) and with {@code lookup} alone (function names, what the
+ * analysis bundle asks). Nothing is cached between JVMs.
  */
 public class SymbolizationBenchmark {
 
@@ -42,6 +47,10 @@ public class SymbolizationBenchmark {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--one")) {
             one(args[1], Path.of(args[2]), Path.of(args[3]));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("--all")) {
+            all(args[1], Arrays.copyOfRange(args, 2, args.length));
             return;
         }
         int total = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
@@ -64,10 +73,27 @@ public class SymbolizationBenchmark {
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         double[] elf = new double[5];
         double[] all = new double[3];
+        List<Path> addressFiles = new ArrayList<>();
+        try {
+            for (Module module : modules) {
+                addressFiles.add(addressFile(module));
+            }
+            perModule(modules, addressFiles, repeats, elf, all);
+            oneJvm(modules, addressFiles, repeats, elf[3], elf[4]);
+        } finally {
+            for (Path file : addressFiles) {
+                Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    private static void perModule(List<Module> modules, List<Path> addressFiles, int repeats, double[] elf,
+            double[] all) throws Exception {
         int elfCount = 0;
         int count = 0;
-        for (Module module : modules) {
-            Figures f = measure(module, repeats);
+        for (int m = 0; m < modules.size(); m++) {
+            Module module = modules.get(m);
+            Figures f = measure(module, addressFiles.get(m), repeats);
             row(module.label, module.addresses.length, f);
             all[0] += f.cold;
             all[1] += f.coldWithJvm;
@@ -82,36 +108,90 @@ public class SymbolizationBenchmark {
                 elfCount += module.addresses.length;
             }
         }
-        row("**ELF modules (same addresses for all three)**", elfCount,
+        row("**ELF modules, each in its own JVM (sum)**", elfCount,
                 new Figures(elf[0], elf[1], elf[2], elf[3], elf[4]));
         System.out.println();
         System.out.printf("Tachyon cold, all %d addresses including the kernel: %.0f ms in the JVMs, %.0f ms with JVM "
                 + "start-up (%.0f addresses/s); warm %.0f ms.%n", count, all[0], all[1], count / (all[0] / 1000), all[2]);
     }
 
-    private static Figures measure(Module module, int repeats) throws Exception {
-        Path addresses = Files.createTempFile("symbolization-", ".addresses");
-        try {
-            StringBuilder text = new StringBuilder();
-            for (long address : module.addresses) {
-                text.append("0x").append(Long.toHexString(address)).append('\n');
+    /**
+     * What a report does: every module symbolized in one new JVM, cold (the JIT's warm-up and the classes are paid
+     * once, not per module). Modules are loaded the way the analysis bundle loads them (through the resolvers'
+     * caches, on first use, one after the other), or all at once on parallel threads before the addresses are asked.
+     */
+    private static void oneJvm(List<Module> modules, List<Path> addressFiles, int repeats, double addr2line,
+            double llvm) throws Exception {
+        System.out.println();
+        System.out.println("All modules in one new JVM, cold (median of " + repeats + "):");
+        System.out.println();
+        System.out.println("| what | addresses | Tachyon cold | Tachyon cold + JVM start | addr2line -f -C -i | "
+                + "llvm-symbolizer | cold vs addr2line | cold vs llvm-symbolizer |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        List<String> elfArguments = new ArrayList<>();
+        List<String> allArguments = new ArrayList<>();
+        int elfCount = 0;
+        int count = 0;
+        for (int m = 0; m < modules.size(); m++) {
+            Module module = modules.get(m);
+            String argument = (module.kernel ? "kernel" : "elf") + "=" + module.file + "=" + addressFiles.get(m);
+            allArguments.add(argument);
+            count += module.addresses.length;
+            if (!module.kernel) {
+                elfArguments.add(argument);
+                elfCount += module.addresses.length;
             }
-            Files.writeString(addresses, text);
-            double[][] runs = new double[5][repeats];
-            for (int r = 0; r < repeats; r++) {
-                double[] tachyon = tachyonInNewJvm(module, addresses);
-                runs[0][r] = tachyon[0];
-                runs[1][r] = tachyon[1];
-                runs[2][r] = tachyon[2];
-                runs[3][r] = module.kernel ? Double.NaN : tool(addresses, "addr2line", "-a", "-f", "-C", "-i", "-e",
-                        module.file.toString());
-                runs[4][r] = module.kernel ? Double.NaN : tool(addresses, "llvm-symbolizer", "--obj=" + module.file,
-                        "--inlines", "--demangle");
-            }
-            return new Figures(median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3]), median(runs[4]));
-        } finally {
-            Files.deleteIfExists(addresses);
         }
+        String[][] cases = {
+            {"symbolize", "ELF modules, `symbolize` (functions, inlines, lines), loaded one after the other"},
+            {"symbolize-parallel", "ELF modules, `symbolize`, the three loaded at once on parallel threads first"},
+            {"lookup", "ELF modules, `lookup` (function names only: what a report asks)"},
+            {"lookup+kernel", "ELF modules and the kernel, `lookup`, loaded one after the other"},
+        };
+        for (String[] c : cases) {
+            boolean withKernel = c[0].endsWith("+kernel");
+            String mode = withKernel ? c[0].substring(0, c[0].length() - "+kernel".length()) : c[0];
+            double[] cold = new double[repeats];
+            double[] withJvm = new double[repeats];
+            for (int r = 0; r < repeats; r++) {
+                List<String> command = new ArrayList<>(List.of("--all", mode));
+                command.addAll(withKernel ? allArguments : elfArguments);
+                double[] figures = newJvm(command);
+                cold[r] = figures[0];
+                withJvm[r] = figures[1];
+            }
+            boolean compared = mode.startsWith("symbolize");
+            double coldMedian = median(cold);
+            System.out.printf("| %s | %,d | %s | %s | %s | %s | %s | %s |%n", c[1], withKernel ? count : elfCount,
+                    ms(coldMedian), ms(median(withJvm)), compared ? ms(addr2line) : "n/a", compared ? ms(llvm) : "n/a",
+                    compared ? String.format("%.1f×", addr2line / coldMedian) : "n/a",
+                    compared ? String.format("%.1f×", llvm / coldMedian) : "n/a");
+        }
+    }
+
+    private static Path addressFile(Module module) throws IOException {
+        Path addresses = Files.createTempFile("symbolization-", ".addresses");
+        StringBuilder text = new StringBuilder();
+        for (long address : module.addresses) {
+            text.append("0x").append(Long.toHexString(address)).append('\n');
+        }
+        Files.writeString(addresses, text);
+        return addresses;
+    }
+
+    private static Figures measure(Module module, Path addresses, int repeats) throws Exception {
+        double[][] runs = new double[5][repeats];
+        for (int r = 0; r < repeats; r++) {
+            double[] tachyon = tachyonInNewJvm(module, addresses);
+            runs[0][r] = tachyon[0];
+            runs[1][r] = tachyon[1];
+            runs[2][r] = tachyon[2];
+            runs[3][r] = module.kernel ? Double.NaN : tool(addresses, "addr2line", "-a", "-f", "-C", "-i", "-e",
+                    module.file.toString());
+            runs[4][r] = module.kernel ? Double.NaN : tool(addresses, "llvm-symbolizer", "--obj=" + module.file,
+                    "--inlines", "--demangle");
+        }
+        return new Figures(median(runs[0]), median(runs[1]), median(runs[2]), median(runs[3]), median(runs[4]));
     }
 
     private static double median(double[] values) {
@@ -133,11 +213,18 @@ public class SymbolizationBenchmark {
 
     /** Cold (in the JVM), cold with the JVM's start-up and exit, and warm milliseconds of a new JVM. */
     private static double[] tachyonInNewJvm(Module module, Path addresses) throws Exception {
+        double[] figures = newJvm(List.of("--one", module.kernel ? "kernel" : "elf", module.file.toString(),
+                addresses.toString()));
+        return new double[] {figures[0], figures[2], figures[1]};
+    }
+
+    /** Runs this class in a new JVM with {@code arguments}: the numbers it prints, then the process's wall time. */
+    private static double[] newJvm(List<String> arguments) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SymbolizationBenchmark.class.getName(),
-                "--one", module.kernel ? "kernel" : "elf", module.file.toString(), addresses.toString()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SymbolizationBenchmark.class.getName()));
+        command.addAll(arguments);
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
@@ -146,7 +233,59 @@ public class SymbolizationBenchmark {
         }
         double withJvm = (System.nanoTime() - start) / 1e6;
         String[] fields = out.split(" ");
-        return new double[] {Double.parseDouble(fields[0]), withJvm, Double.parseDouble(fields[1])};
+        double[] figures = new double[fields.length + 1];
+        for (int i = 0; i < fields.length; i++) {
+            figures[i] = Double.parseDouble(fields[i]);
+        }
+        figures[fields.length] = withJvm;
+        return figures;
+    }
+
+    /**
+     * In a new JVM: every module of {@code modules} ({@code kind=file=addressFile}) named through one cache per kind,
+     * as the resolvers of one Tachyon process do; prints the cold milliseconds, from before the first file is opened
+     * to the last address answered. Mode {@code symbolize} or {@code lookup}; {@code symbolize-parallel} loads every
+     * module on its own thread first (the caches are thread-safe), then symbolizes.
+     */
+    private static void all(String mode, String[] modules) throws Exception {
+        List<long[]> addresses = new ArrayList<>();
+        List<ModuleRef> refs = new ArrayList<>();
+        for (String module : modules) {
+            String[] parts = module.split("=", 3);
+            addresses.add(Files.readAllLines(Path.of(parts[2])).stream()
+                    .mapToLong(line -> Long.parseUnsignedLong(line.substring(2), 16)).toArray());
+            refs.add(parts[0].equals("kernel") ? new ModuleRef("[kernel.kallsyms]", null, ModuleRef.Kind.KERNEL)
+                    : new ModuleRef(parts[1], null, ModuleRef.Kind.USER));
+        }
+        long checksum = 0;
+        long start = System.nanoTime();
+        ElfModuleCache elfModules = new ElfModuleCache(256, System.getLogger("bench"));
+        KernelSymbolSource kernel = KernelSymbolSource.ofRunningKernel(System.getLogger("bench"));
+        java.util.function.Function<ModuleRef, ModuleSymbols> load = ref -> (ref.kind() == ModuleRef.Kind.KERNEL
+                ? kernel.load(ref) : elfModules.load(ref)).orElseThrow();
+        if (mode.equals("symbolize-parallel")) {
+            List<Thread> loaders = new ArrayList<>();
+            for (ModuleRef ref : refs) {
+                Thread loader = new Thread(() -> load.apply(ref), "load " + ref.path());
+                loader.start();
+                loaders.add(loader);
+            }
+            for (Thread loader : loaders) {
+                loader.join();
+            }
+        }
+        for (int m = 0; m < refs.size(); m++) {
+            ModuleSymbols symbols = load.apply(refs.get(m));
+            LongUnaryOperator moduleAddress = symbols instanceof ElfModuleSymbols elf ? elf::fileOffsetOf : a -> a;
+            for (long address : addresses.get(m)) {
+                long offset = moduleAddress.applyAsLong(address);
+                checksum += mode.equals("lookup") ? symbols.lookup(offset).map(s -> s.name().length()).orElse(0)
+                        : frames(symbols.symbolize(offset));
+            }
+        }
+        double cold = (System.nanoTime() - start) / 1e6;
+        blackhole(checksum);
+        System.out.println(cold);
     }
 
     /** In a new JVM: symbolizes every address of the file twice; prints the cold and warm milliseconds. */

@@ -345,6 +345,11 @@ public final class ElfFile implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Whether section bytes can still be read after {@link #close()}: the whole file is mapped (below 2 GiB). */
+    boolean readableAfterClose() {
+        return wholeFile != null;
+    }
+
     @Override
     public void close() throws IOException {
         channel.close();

@@ -16,10 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * The symbols of one ELF file, looked up by file offset: the offset is turned into the file's own virtual address
@@ -43,7 +42,10 @@ public final class ElfModuleSymbols implements ModuleSymbols {
     private final DemangledSymbols symbols;
     private final BinutilsFunctionFinder binutilsNames;
     private final String buildId;
-    private final DwarfInfo dwarf;
+    /** Opens the DWARF: once, on first use. */
+    private final Supplier<DwarfInfo> dwarfOpening;
+    private DwarfInfo dwarf;
+    private boolean dwarfOpened;
     private final String description;
     private final Logger logger;
     private final int functionCount;
@@ -52,7 +54,8 @@ public final class ElfModuleSymbols implements ModuleSymbols {
     private final Map<String, String> displayNames = new ConcurrentHashMap<>();
 
     private ElfModuleSymbols(List<ElfProgramHeader> loads, SymbolIndex index, int functionCount,
-            BinutilsFunctionFinder binutilsNames, String buildId, DwarfInfo dwarf, String description, Logger logger) {
+            BinutilsFunctionFinder binutilsNames, String buildId, Supplier<DwarfInfo> dwarfOpening, String description,
+            Logger logger) {
         this.functionCount = functionCount;
         int n = loads.size();
         this.segmentOffsets = new long[n];
@@ -66,7 +69,7 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         this.symbols = new DemangledSymbols(index);
         this.binutilsNames = binutilsNames;
         this.buildId = buildId;
-        this.dwarf = dwarf;
+        this.dwarfOpening = dwarfOpening;
         this.description = description;
         this.logger = logger;
     }
@@ -87,12 +90,12 @@ public final class ElfModuleSymbols implements ModuleSymbols {
     public static ElfModuleSymbols read(ElfFile file, ElfFile debugFile, Logger logger) throws ElfFormatException {
         String description = debugFile == null ? file.path().toString()
                 : file.path() + " (debug file " + debugFile.path() + ")";
-        // The DWARF (inflating its sections, reading unit headers) is opened on another core while this thread reads
-        // the symbol tables: the two read different parts of the files.
+        // The DWARF (inflating its sections, reading unit headers) is opened on first use: function names come from
+        // the symbol tables, and a report, which asks for nothing else, should not inflate libc's debug sections.
         ElfFile dwarfFile = debugFile != null && debugFile.hasDebugInfo() ? debugFile : file;
-        CompletableFuture<DwarfInfo> dwarfOpening = dwarfFile.hasDebugInfo()
-                ? CompletableFuture.supplyAsync(() -> openDwarf(dwarfFile, description, logger))
-                : CompletableFuture.completedFuture(null);
+        Supplier<DwarfInfo> dwarfOpening = dwarfFile.hasDebugInfo()
+                ? () -> openDwarf(dwarfFile, description, logger)
+                : () -> null;
         boolean clearThumbBit = file.machine() == EM_ARM;
         SymbolIndex.Builder builder = SymbolIndex.builder();
         int functions = addFunctions(builder, file, clearThumbBit);
@@ -112,18 +115,29 @@ public final class ElfModuleSymbols implements ModuleSymbols {
                 .forEach(loads::add);
         BinutilsFunctionFinder binutilsNames =
                 new BinutilsFunctionFinder((debugFile != null ? debugFile : file).codeSymbolsInTableOrder());
-        DwarfInfo dwarf;
-        try {
-            dwarf = dwarfOpening.join();
-        } catch (CompletionException e) {
-            // An Error (a mapped page of a truncated file) reaches the caller as it would have on this thread.
-            if (e.getCause() instanceof Error error) {
-                throw error;
-            }
-            throw e;
+        if (!file.readableAfterClose() || (debugFile != null && !debugFile.readableAfterClose())) {
+            // Files of 2 GiB and more are mapped region by region, which needs them open: read it before they close.
+            DwarfInfo opened = dwarfOpening.get();
+            dwarfOpening = () -> opened;
         }
         return new ElfModuleSymbols(loads, builder.build(), functions, binutilsNames, file.buildId().orElse(null),
-                dwarf, description, logger);
+                dwarfOpening, description, logger);
+    }
+
+    /** The DWARF, opened now if this is its first use; null when there is none or it could not be read. */
+    private synchronized DwarfInfo dwarf() {
+        if (!dwarfOpened) {
+            dwarfOpened = true;
+            try {
+                dwarf = dwarfOpening.get();
+            } catch (InternalError e) {
+                // A mapped page of a file that was truncated since it was opened.
+                dwarfFailed.set(true);
+                logger.log(Level.WARNING, "No source lines for {0}: the file changed before its DWARF was read: {1}",
+                        description, e.getMessage());
+            }
+        }
+        return dwarfFailed.get() ? null : dwarf;
     }
 
     /** The DWARF of {@code file}, or null (and one warning) when it cannot be read. */
@@ -174,7 +188,8 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         if (address == -1) {
             return List.of();
         }
-        if (dwarf != null && !dwarfFailed.get()) {
+        DwarfInfo dwarf = dwarf();
+        if (dwarf != null) {
             try {
                 List<DwarfInfo.Frame> frames = dwarf.symbolize(address);
                 if (!frames.isEmpty()) {
@@ -259,12 +274,12 @@ public final class ElfModuleSymbols implements ModuleSymbols {
      * stripped executable is better served by a source that finds its debug file), and loadable segments.
      */
     public boolean canName() {
-        return (functionCount > 0 || dwarf != null) && segmentOffsets.length > 0;
+        return (functionCount > 0 || dwarf() != null) && segmentOffsets.length > 0;
     }
 
     /** Whether source lines are available. */
     public boolean hasDebugInfo() {
-        return dwarf != null;
+        return dwarf() != null;
     }
 
     private static long sectionEnd(ElfSection section) {

@@ -2,12 +2,7 @@ package io.tachyon.symbols.internal;
 
 import io.tachyon.api.symbols.Symbol;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -31,17 +26,19 @@ final class SymbolIndex {
 
     private final long[] starts;
     private final long[] ends;
-    private final Optional<Symbol>[] symbols;
     private final int[] symbolNumbers;
-    private final int symbolCount;
+    private final String[] symbolNames;
+    private final long[] symbolStarts;
+    private final long[] symbolSizes;
 
-    private SymbolIndex(long[] starts, long[] ends, Optional<Symbol>[] symbols, int[] symbolNumbers,
-            int symbolCount) {
+    private SymbolIndex(long[] starts, long[] ends, int[] symbolNumbers, String[] symbolNames, long[] symbolStarts,
+            long[] symbolSizes) {
         this.starts = starts;
         this.ends = ends;
-        this.symbols = symbols;
         this.symbolNumbers = symbolNumbers;
-        this.symbolCount = symbolCount;
+        this.symbolNames = symbolNames;
+        this.symbolStarts = symbolStarts;
+        this.symbolSizes = symbolSizes;
     }
 
     static Builder builder() {
@@ -50,7 +47,7 @@ final class SymbolIndex {
 
     Optional<Symbol> lookup(long address) {
         int interval = intervalAt(address);
-        return interval < 0 ? Optional.empty() : symbols[interval];
+        return interval < 0 ? Optional.empty() : Optional.of(symbolOf(interval));
     }
 
     /**
@@ -67,7 +64,8 @@ final class SymbolIndex {
 
     /** The symbol of interval {@code interval} (from {@link #intervalAt}). */
     Symbol symbolOf(int interval) {
-        return symbols[interval].get();
+        int number = symbolNumbers[interval];
+        return new Symbol(symbolNames[number], symbolStarts[number], symbolSizes[number]);
     }
 
     /** The number (0 to {@link #symbolCount()} - 1) of the symbol of interval {@code interval}. */
@@ -77,22 +75,21 @@ final class SymbolIndex {
 
     /** The number of distinct symbols (after collapsing aliases). */
     int symbolCount() {
-        return symbolCount;
+        return symbolNames.length;
     }
 
+    /**
+     * Collects symbols in growing primitive columns (no object per symbol) and builds the index. Building runs once
+     * per module on tens of thousands of symbols while the JIT is still cold, so it avoids boxing and comparators.
+     */
     static final class Builder {
 
-        /** Of aliases at one address: the lower rank, then the shorter name, then alphabetically first. */
-        private static final Comparator<Entry> PREFERENCE = (a, b) -> {
-            int order = Integer.compare(a.rank, b.rank);
-            if (order != 0) {
-                return order;
-            }
-            order = Integer.compare(a.name.length(), b.name.length());
-            return order != 0 ? order : a.name.compareTo(b.name);
-        };
-
-        private final List<Entry> entries = new ArrayList<>();
+        private String[] names = new String[64];
+        private long[] starts = new long[64];
+        private long[] sizes = new long[64];
+        private long[] limits = new long[64];
+        private int[] ranks = new int[64];
+        private int count;
 
         /**
          * @param size  size in bytes, 0 when unknown
@@ -101,40 +98,49 @@ final class SymbolIndex {
          * @param rank  preference among aliases, lower wins
          */
         Builder add(String name, long start, long size, long limit, int rank) {
-            entries.add(new Entry(name, start, size, limit, rank));
+            if (count == names.length) {
+                int capacity = count * 2;
+                names = Arrays.copyOf(names, capacity);
+                starts = Arrays.copyOf(starts, capacity);
+                sizes = Arrays.copyOf(sizes, capacity);
+                limits = Arrays.copyOf(limits, capacity);
+                ranks = Arrays.copyOf(ranks, capacity);
+            }
+            names[count] = name;
+            starts[count] = start;
+            sizes[count] = size;
+            limits[count] = limit;
+            ranks[count] = rank;
+            count++;
             return this;
         }
 
         SymbolIndex build() {
-            int n = entries.size();
-            long[] entryStarts = new long[n];
-            for (int i = 0; i < n; i++) {
-                entryStarts[i] = entries.get(i).start;
-            }
-            int[] order = UnsignedSearch.sortedIndexes(entryStarts, n);
+            int n = count;
+            int[] order = UnsignedSearch.sortedIndexes(starts, n);
             int groupCount = 0;
             long[] groupStarts = new long[n];
             long[] groupSizes = new long[n];
             long[] groupLimits = new long[n];
-            Symbol[] groupSymbols = new Symbol[n];
+            String[] groupNames = new String[n];
             for (int i = 0; i < n; ) {
-                long start = entryStarts[order[i]];
-                Entry preferred = entries.get(order[i]);
+                long start = starts[order[i]];
+                int preferred = order[i];
                 long size = 0;
                 long limit = 0;
                 int j = i;
-                for (; j < n && entryStarts[order[j]] == start; j++) {
-                    Entry alias = entries.get(order[j]);
-                    if (PREFERENCE.compare(alias, preferred) < 0) {
+                for (; j < n && starts[order[j]] == start; j++) {
+                    int alias = order[j];
+                    if (preferred(alias, preferred)) {
                         preferred = alias;
                     }
-                    size = maxUnsigned(size, alias.size);
-                    limit = maxUnsigned(limit, alias.limit);
+                    size = maxUnsigned(size, sizes[alias]);
+                    limit = maxUnsigned(limit, limits[alias]);
                 }
                 groupStarts[groupCount] = start;
                 groupSizes[groupCount] = size;
                 groupLimits[groupCount] = limit;
-                groupSymbols[groupCount] = new Symbol(preferred.name, start, size);
+                groupNames[groupCount] = names[preferred];
                 groupCount++;
                 i = j;
             }
@@ -143,7 +149,23 @@ final class SymbolIndex {
                 groupEnds[g] = extentEnd(groupStarts[g], groupSizes[g], groupLimits[g],
                         g + 1 < groupCount ? groupStarts[g + 1] : UNBOUNDED);
             }
-            return flatten(groupStarts, groupEnds, groupSymbols, groupCount);
+            Intervals out = flatten(groupStarts, groupEnds, groupCount);
+            return new SymbolIndex(Arrays.copyOf(out.starts, out.count), Arrays.copyOf(out.ends, out.count),
+                    Arrays.copyOf(out.symbolIndexes, out.count), Arrays.copyOf(groupNames, groupCount),
+                    Arrays.copyOf(groupStarts, groupCount), Arrays.copyOf(groupSizes, groupCount));
+        }
+
+        /** Of aliases at one address: the lower rank, then the shorter name, then alphabetically first. */
+        private boolean preferred(int candidate, int current) {
+            if (ranks[candidate] != ranks[current]) {
+                return ranks[candidate] < ranks[current];
+            }
+            String a = names[candidate];
+            String b = names[current];
+            if (a.length() != b.length()) {
+                return a.length() < b.length();
+            }
+            return a.compareTo(b) < 0;
         }
 
         private static long extentEnd(long start, long size, long limit, long nextStart) {
@@ -160,46 +182,33 @@ final class SymbolIndex {
         }
 
         /** Sweeps the extents in start order; a stack holds the extents still open, innermost on top. */
-        @SuppressWarnings("unchecked")
-        private static SymbolIndex flatten(long[] groupStarts, long[] groupEnds, Symbol[] groupSymbols, int groupCount) {
+        private static Intervals flatten(long[] groupStarts, long[] groupEnds, int groupCount) {
             Intervals out = new Intervals(groupCount * 2 + 1);
-            Deque<Integer> open = new ArrayDeque<>();
+            int[] open = new int[groupCount];
+            int depth = 0;
             long position = 0;
             for (int g = 0; g < groupCount; g++) {
                 long start = groupStarts[g];
-                while (!open.isEmpty() && Long.compareUnsigned(groupEnds[open.peek()], start) <= 0) {
-                    int closed = open.pop();
+                while (depth > 0 && Long.compareUnsigned(groupEnds[open[depth - 1]], start) <= 0) {
+                    int closed = open[--depth];
                     position = out.emit(position, groupEnds[closed], closed);
                 }
-                if (!open.isEmpty()) {
-                    out.emit(position, start, open.peek());
+                if (depth > 0) {
+                    out.emit(position, start, open[depth - 1]);
                 }
                 position = start;
-                open.push(g);
+                open[depth++] = g;
             }
-            while (!open.isEmpty()) {
-                int closed = open.pop();
+            while (depth > 0) {
+                int closed = open[--depth];
                 position = out.emit(position, groupEnds[closed], closed);
             }
-            Optional<Symbol>[] symbols = new Optional[out.count];
-            Optional<Symbol>[] bySymbol = new Optional[groupCount];
-            for (int i = 0; i < out.count; i++) {
-                int g = out.symbolIndexes[i];
-                if (bySymbol[g] == null) {
-                    bySymbol[g] = Optional.of(groupSymbols[g]);
-                }
-                symbols[i] = bySymbol[g];
-            }
-            return new SymbolIndex(Arrays.copyOf(out.starts, out.count), Arrays.copyOf(out.ends, out.count), symbols,
-                    Arrays.copyOf(out.symbolIndexes, out.count), groupCount);
+            return out;
         }
 
         private static long maxUnsigned(long a, long b) {
             return Long.compareUnsigned(a, b) >= 0 ? a : b;
         }
-    }
-
-    private record Entry(String name, long start, long size, long limit, int rank) {
     }
 
     private static final class Intervals {
