@@ -31,7 +31,11 @@ final class DecodeAhead implements AutoCloseable {
     private record Decoded(List<CaptureEvent> events, Throwable failure) {
     }
 
+    /** How often a waiting consumer makes sure the decoding thread still runs. */
+    private static final long POLL_MILLIS = 100;
+
     private final int[] positions;
+    private final String what;
     private final ChunkDecoder decoder;
     private final BlockingQueue<Decoded> ready;
     private final Thread thread;
@@ -40,10 +44,12 @@ final class DecodeAhead implements AutoCloseable {
 
     /**
      * @param positions the chunks to decode, in delivery order
-     * @param ahead     how many decoded chunks may wait for the consumer
+     * @param ahead     how many decoded chunks may wait for the consumer (one more may be in hand)
+     * @param what      what is read, for the thread's name and errors (the capture file)
      */
     DecodeAhead(int[] positions, ChunkDecoder decoder, int ahead, String what) {
         this.positions = positions.clone();
+        this.what = what;
         this.decoder = decoder;
         this.ready = new ArrayBlockingQueue<>(ahead);
         this.thread = new Thread(this::decodeAll, "tachyon-decode " + what);
@@ -56,13 +62,7 @@ final class DecodeAhead implements AutoCloseable {
         if (taken == positions.length) {
             return null;
         }
-        Decoded decoded;
-        try {
-            decoded = ready.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while reading the capture");
-        }
+        Decoded decoded = awaitDecoded();
         taken++;
         if (decoded.failure() != null) {
             taken = positions.length;
@@ -72,9 +72,38 @@ final class DecodeAhead implements AutoCloseable {
             if (decoded.failure() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw (Error) decoded.failure();
+            if (decoded.failure() instanceof Error error) {
+                throw error;
+            }
+            throw new IOException("decoding " + what + " failed", decoded.failure());
         }
         return decoded.events();
+    }
+
+    /**
+     * The next decoded chunk. Polls rather than waiting for good: a decoding thread that died without a word (it
+     * should not, but an Error can strike anywhere) must end the read with an error, not hang it.
+     */
+    private Decoded awaitDecoded() throws IOException {
+        try {
+            while (true) {
+                Decoded decoded = ready.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                if (decoded != null) {
+                    return decoded;
+                }
+                if (!thread.isAlive()) {
+                    decoded = ready.poll();
+                    if (decoded != null) {
+                        return decoded;
+                    }
+                    taken = positions.length;
+                    throw new IOException("the thread decoding " + what + " ended without delivering its chunks");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + what);
+        }
     }
 
     @Override
@@ -103,7 +132,7 @@ final class DecodeAhead implements AutoCloseable {
             Decoded decoded;
             try {
                 decoded = new Decoded(decoder.decode(position), null);
-            } catch (IOException | RuntimeException | Error e) {
+            } catch (Throwable e) {
                 decoded = new Decoded(null, e);
             }
             if (!offer(decoded) || decoded.failure() != null) {

@@ -74,13 +74,36 @@ class DecodeAheadTest {
     }
 
     @Test
+    void runtimeExceptionsAndErrorsComeOutInTheirPlaceAsThemselves() throws Exception {
+        IllegalArgumentException bug = new IllegalArgumentException("a bug in a decoder");
+        StackOverflowError error = new StackOverflowError("deep");
+        for (Throwable failure : new Throwable[] {bug, error}) {
+            DecodeAhead.ChunkDecoder decoder = position -> {
+                if (position == 1) {
+                    if (failure instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    throw (Error) failure;
+                }
+                return chunk(position);
+            };
+            try (DecodeAhead ahead = new DecodeAhead(new int[] {0, 1, 2}, decoder, 2, "test")) {
+                assertThat(ahead.next().get(0).time()).isEqualTo(0);
+                assertThatThrownBy(ahead::next).isSameAs(failure);
+                assertThat(ahead.next()).isNull();
+            }
+        }
+    }
+
+    @Test
     void anInterruptedConsumerGetsAnInterruptedIoExceptionAndKeepsItsInterrupt() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<InterruptedException> decoderInterrupted = new AtomicReference<>();
         DecodeAhead.ChunkDecoder slow = position -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
-                throw new IllegalStateException("the decoding thread must never be interrupted", e);
+                decoderInterrupted.set(e);
             }
             return chunk(position);
         };
@@ -90,5 +113,6 @@ class DecodeAheadTest {
             assertThat(Thread.interrupted()).isTrue();
             release.countDown();
         }
+        assertThat(decoderInterrupted.get()).as("the decoding thread is never interrupted").isNull();
     }
 }

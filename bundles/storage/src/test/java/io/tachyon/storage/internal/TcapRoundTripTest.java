@@ -99,7 +99,8 @@ class TcapRoundTripTest {
         Captures.write(file, new WriterSettings(8 * 1024, WriterSettings.DEFAULT_FLUSH_INTERVAL, 4, 2_000),
                 RandomEvents.metadata(11), events);
         try (TcapReader reader = TcapReader.open(file)) {
-            assertThat(reader.chunks()).as("chunks decoded ahead").hasSizeGreaterThan(4);
+            // Chunks are decoded ahead on machines with 2 CPUs or more; on one this checks the sequential read.
+            assertThat(reader.chunks()).hasSizeGreaterThan(4);
             int[] seen = {0};
             assertThatThrownBy(() -> reader.forEach(event -> {
                 if (++seen[0] == 10_000) {
