@@ -352,6 +352,10 @@ public final class ElfFile implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        // A module whose DWARF opens later keeps this file until then; the symbol tables it read are not needed.
+        synchronized (symbolTables) {
+            symbolTables.clear();
+        }
         channel.close();
     }
 

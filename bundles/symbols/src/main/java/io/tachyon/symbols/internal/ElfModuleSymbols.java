@@ -42,8 +42,8 @@ public final class ElfModuleSymbols implements ModuleSymbols {
     private final DemangledSymbols symbols;
     private final BinutilsFunctionFinder binutilsNames;
     private final String buildId;
-    /** Opens the DWARF: once, on first use. */
-    private final Supplier<DwarfInfo> dwarfOpening;
+    /** Opens the DWARF on first use; dropped then, with the file it holds. */
+    private Supplier<DwarfInfo> dwarfOpening;
     private DwarfInfo dwarf;
     private boolean dwarfOpened;
     private final String description;
@@ -135,6 +135,8 @@ public final class ElfModuleSymbols implements ModuleSymbols {
                 dwarfFailed.set(true);
                 logger.log(Level.WARNING, "No source lines for {0}: the file changed before its DWARF was read: {1}",
                         description, e.getMessage());
+            } finally {
+                dwarfOpening = null;
             }
         }
         return dwarfFailed.get() ? null : dwarf;
