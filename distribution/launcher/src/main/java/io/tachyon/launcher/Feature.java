@@ -2,11 +2,14 @@ package io.tachyon.launcher;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import com.google.gson.stream.MalformedJsonException;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayList;
@@ -60,20 +63,25 @@ public record Feature(String name, String id, String description, List<Bundle> b
     }
 
     /**
-     * Reads a feature file; {@code source} names it in error messages. Through Gson's tree, not its reflective
+     * Reads a feature file; {@code source} names it in error messages. With Gson's streaming reader, not its reflective
      * binding: every command reads two to four features before anything else, and binding cost 60-80 ms more.
      */
     public static Feature read(String name, Reader reader, String source) throws IOException {
-        JsonObject json;
+        JsonElement parsed;
         try {
-            JsonElement parsed = JsonParser.parseReader(reader);
-            if (!parsed.isJsonObject()) {
-                throw new IOException(source + ": a feature file holds one JSON object, found " + parsed);
+            JsonReader in = new JsonReader(reader);
+            parsed = parse(in, source);
+            if (in.peek() != JsonToken.END_DOCUMENT) {
+                throw new IOException(source + ": not a valid feature file: more after the JSON object at "
+                        + in.getPath());
             }
-            json = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
+        } catch (MalformedJsonException | EOFException | IllegalStateException | NumberFormatException e) {
             throw new IOException(source + ": not a valid feature file: " + e.getMessage(), e);
         }
+        if (!parsed.isJsonObject()) {
+            throw new IOException(source + ": a feature file holds one JSON object, found " + parsed);
+        }
+        JsonObject json = parsed.getAsJsonObject();
         String id = string(json, "id", source);
         JsonArray bundlesJson = json.has("bundles") && json.get("bundles").isJsonArray() ? json.getAsJsonArray("bundles")
                 : null;
@@ -118,6 +126,49 @@ public record Feature(String name, String id, String description, List<Bundle> b
         }
         return new Feature(name, id, description == null ? "" : description, bundles, configurations,
                 frameworkProperties);
+    }
+
+    /** One JSON value, as Gson's tree holds it; a key twice in one object is an error, as it was for the binding. */
+    private static JsonElement parse(JsonReader in, String source) throws IOException {
+        switch (in.peek()) {
+            case BEGIN_OBJECT -> {
+                JsonObject object = new JsonObject();
+                in.beginObject();
+                while (in.hasNext()) {
+                    String name = in.nextName();
+                    if (object.has(name)) {
+                        throw new IOException(source + ": duplicate key \"" + name + "\" at " + in.getPath());
+                    }
+                    object.add(name, parse(in, source));
+                }
+                in.endObject();
+                return object;
+            }
+            case BEGIN_ARRAY -> {
+                JsonArray array = new JsonArray();
+                in.beginArray();
+                while (in.hasNext()) {
+                    array.add(parse(in, source));
+                }
+                in.endArray();
+                return array;
+            }
+            case STRING -> {
+                return new JsonPrimitive(in.nextString());
+            }
+            case NUMBER -> {
+                return new JsonPrimitive(Double.parseDouble(in.nextString()));
+            }
+            case BOOLEAN -> {
+                return new JsonPrimitive(in.nextBoolean());
+            }
+            case NULL -> {
+                in.nextNull();
+                return JsonNull.INSTANCE;
+            }
+            default -> throw new IOException(source + ": not a valid feature file: unexpected " + in.peek() + " at "
+                    + in.getPath());
+        }
     }
 
     private static String string(JsonObject object, String member, String source) throws IOException {

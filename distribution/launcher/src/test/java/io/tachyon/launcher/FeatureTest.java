@@ -52,6 +52,15 @@ class FeatureTest {
     }
 
     @Test
+    void aKeyTwiceInOneObjectIsRejectedNamingTheFileAndTheKey() {
+        assertThatThrownBy(() -> Feature.read("dup", new StringReader("""
+                { "id": "x:y:1", "bundles": [], "configurations": { "pid": { "a": 1, "a": 2 } } }"""), "dup.json"))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("dup.json")
+                .hasMessageContaining("duplicate key \"a\"");
+    }
+
+    @Test
     void aBundleThatIsNotAnObjectIsRejectedNamingTheFile() {
         assertThatThrownBy(() -> Feature.read("bad", new StringReader("""
                 { "id": "x:y:1", "bundles": [ "org.example:thing:1" ] }"""), "features/bad.json"))
