@@ -129,12 +129,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         if (userFrames.length == 0) {
             return StackTable.ROOT;
         }
-        Integer cached = userStacks.recent(user, userFrames, leaf);
-        if (cached != null) {
-            return cached;
-        }
-        int hash = ResolvedFramesCache.hash(user, userFrames, leaf);
-        cached = userStacks.get(hash, user, userFrames, leaf);
+        Integer cached = userStacks.find(user, userFrames, leaf);
         if (cached != null) {
             return cached;
         }
@@ -142,18 +137,13 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         for (int i = userFrames.length - 1; i >= 0; i--) {
             stack = stacks.intern(stack, symbolizer.function(user, i == 0 && leaf ? userFrames[i] : userFrames[i] - 1));
         }
-        userStacks.put(hash, user, userFrames, leaf, stack);
+        userStacks.put(user, userFrames, leaf, stack);
         return stack;
     }
 
     /** The functions of the kernel frames of a stack, innermost first; the first frame is the leaf. */
     private int[] kernelFunctions(long[] kernelFrames) {
-        int[] cached = kernelFunctions.recent(kernel, kernelFrames, true);
-        if (cached != null) {
-            return cached;
-        }
-        int hash = ResolvedFramesCache.hash(kernel, kernelFrames, true);
-        cached = kernelFunctions.get(hash, kernel, kernelFrames, true);
+        int[] cached = kernelFunctions.find(kernel, kernelFrames, true);
         if (cached != null) {
             return cached;
         }
@@ -161,7 +151,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         for (int i = 0; i < kernelFrames.length; i++) {
             functions[i] = symbolizer.function(kernel, i == 0 ? kernelFrames[i] : kernelFrames[i] - 1);
         }
-        kernelFunctions.put(hash, kernel, kernelFrames, true, functions);
+        kernelFunctions.put(kernel, kernelFrames, true, functions);
         return functions;
     }
 

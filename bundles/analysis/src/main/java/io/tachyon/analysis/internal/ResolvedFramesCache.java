@@ -9,7 +9,7 @@ import java.util.Arrays;
  * space is unchanged, because a new mapping can change what an address names.
  *
  * <p>In front of the table sits a smaller one keyed by the frames array itself: a capture reader hands out one
- * array per repeated stack, so most lookups are answered by {@link #recent} without hashing the addresses.
+ * array per repeated stack, so most lookups ({@link #find}) are answered without hashing the addresses.
  *
  * @param <V> what the frames resolved to
  */
@@ -67,6 +67,16 @@ final class ResolvedFramesCache<V> {
             return (V) recentValues[slot];
         }
         return null;
+    }
+
+    /** What the frames resolved to while {@code space} was as it is now, or null: by identity first, then by hash. */
+    V find(AddressSpace space, long[] frames, boolean leaf) {
+        V value = recent(space, frames, leaf);
+        return value != null ? value : get(hash(space, frames, leaf), space, frames, leaf);
+    }
+
+    void put(AddressSpace space, long[] frames, boolean leaf, V value) {
+        put(hash(space, frames, leaf), space, frames, leaf, value);
     }
 
     /** What the frames resolved to while {@code space} was as it is now, or null. */

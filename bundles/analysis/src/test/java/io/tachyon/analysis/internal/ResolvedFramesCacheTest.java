@@ -43,6 +43,8 @@ class ResolvedFramesCacheTest {
         assertThat(cache.recent(space, copy, true)).as("an equal array is found by get, not by identity").isNull();
         assertThat(cache.get(ResolvedFramesCache.hash(space, copy, true), space, copy, true)).isEqualTo(7);
         assertThat(cache.recent(space, copy, true)).as("a hit in the table remembers the array").isEqualTo(7);
+        long[] another = FRAMES.clone();
+        assertThat(cache.find(space, another, true)).as("find: identity, then the table").isEqualTo(7);
 
         space.map(new MappedModule(0x1000, 0x3000, 0, LIB));
         assertThat(cache.recent(space, FRAMES, true)).as("mmap").isNull();
