@@ -97,9 +97,8 @@ final class EventsDecoder {
                 int pid = threads.s32("Sample.pid");
                 int tid = threads.s32("Sample.tid");
                 previousPeriod += column(EventsEncoder.Column.PERIODS).svar("Sample.period");
-                long[] user = userFrames("Sample.userStack stack id");
-                return new Sample(time, cpu, pid, tid, previousPeriod, kernelFrames("Sample.kernelStack stack id"),
-                        user);
+                return new Sample(time, cpu, pid, tid, previousPeriod,
+                        kernelFrames("Sample.kernelStack stack id"), userFrames("Sample.userStack stack id"));
             }
             case TAG_CONTEXT_SWITCH: {
                 int cpu = cpus.s32("ContextSwitch.cpu");
@@ -108,9 +107,9 @@ final class EventsDecoder {
                 int nextPid = threads.s32("ContextSwitch.nextPid");
                 int nextTid = threads.s32("ContextSwitch.nextTid");
                 ThreadState state = threadState();
-                long[] user = userFrames("ContextSwitch.userStack stack id");
                 return new ContextSwitch(time, cpu, prevPid, prevTid, state, nextPid, nextTid,
-                        kernelFrames("ContextSwitch.kernelStack stack id"), user);
+                        kernelFrames("ContextSwitch.kernelStack stack id"),
+                        userFrames("ContextSwitch.userStack stack id"));
             }
             case TAG_WAKEUP: {
                 int cpu = cpus.s32("Wakeup.cpu");
@@ -119,9 +118,8 @@ final class EventsDecoder {
                 int wakeePid = threads.s32("Wakeup.wakeePid");
                 int wakeeTid = threads.s32("Wakeup.wakeeTid");
                 int targetCpu = column(EventsEncoder.Column.TARGET_CPUS).s32("Wakeup.targetCpu");
-                long[] user = userFrames("Wakeup.userStack stack id");
                 return new Wakeup(time, cpu, wakerPid, wakerTid, wakeePid, wakeeTid, targetCpu,
-                        kernelFrames("Wakeup.kernelStack stack id"), user);
+                        kernelFrames("Wakeup.kernelStack stack id"), userFrames("Wakeup.userStack stack id"));
             }
             case TAG_THREAD_START:
                 return new ThreadStart(time, threads.s32("ThreadStart.pid"), threads.s32("ThreadStart.tid"),
