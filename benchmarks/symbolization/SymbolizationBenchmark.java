@@ -1,3 +1,5 @@
+import io.tachyon.analysis.internal.SourcePositions;
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.SymbolizedFrame;
@@ -116,9 +118,11 @@ public class SymbolizationBenchmark {
     }
 
     /**
-     * What a report does: every module symbolized in one new JVM, cold (the JIT's warm-up and the classes are paid
-     * once, not per module). Modules are loaded the way the analysis bundle loads them (through the resolvers'
-     * caches, on first use, one after the other), or all at once on parallel threads before the addresses are asked.
+     * What one Tachyon process does: every module symbolized in one new JVM, cold (the JIT's warm-up and the classes
+     * are paid once, not per module). Modules are loaded the way the analysis bundle loads them (through the
+     * resolvers' caches, on first use, one after the other); then named one module after the other, or, as the
+     * recorder finds the source positions it embeds, by the analysis bundle's own SourcePositions, each module on a
+     * thread of its own.
      */
     private static void oneJvm(List<Module> modules, List<Path> addressFiles, int repeats, double addr2line,
             double llvm) throws Exception {
@@ -144,7 +148,9 @@ public class SymbolizationBenchmark {
         }
         String[][] cases = {
             {"symbolize", "ELF modules, `symbolize` (functions, inlines, lines), loaded one after the other"},
-            {"symbolize-parallel", "ELF modules, `symbolize`, the three loaded at once on parallel threads first"},
+            {"embed", "ELF modules, `symbolize` as `tachyon record` embeds lines (SourcePositions.ofModules: "
+                    + "loaded one after the other, then each module on its own thread)"},
+            {"embed+kernel", "ELF modules and the kernel, as `tachyon record` embeds lines"},
             {"lookup", "ELF modules, `lookup` (function names only: what a report asks)"},
             {"lookup+kernel", "ELF modules and the kernel, `lookup`, loaded one after the other"},
         };
@@ -160,7 +166,7 @@ public class SymbolizationBenchmark {
                 cold[r] = figures[0];
                 withJvm[r] = figures[1];
             }
-            boolean compared = mode.startsWith("symbolize");
+            boolean compared = mode.startsWith("symbolize") || mode.equals("embed") && !withKernel;
             double coldMedian = median(cold);
             System.out.printf("| %s | %,d | %s | %s | %s | %s | %s | %s |%n", c[1], withKernel ? count : elfCount,
                     ms(coldMedian), ms(median(withJvm)), compared ? ms(addr2line) : "n/a", compared ? ms(llvm) : "n/a",
@@ -244,8 +250,9 @@ public class SymbolizationBenchmark {
     /**
      * In a new JVM: every module of {@code modules} ({@code kind=file=addressFile}) named through one cache per kind,
      * as the resolvers of one Tachyon process do; prints the cold milliseconds, from before the first file is opened
-     * to the last address answered. Mode {@code symbolize} or {@code lookup}; {@code symbolize-parallel} loads every
-     * module on its own thread first (the caches are thread-safe), then symbolizes.
+     * to the last address answered. Mode {@code symbolize} or {@code lookup}, module after module; {@code embed}: the
+     * modules loaded one after the other, then their addresses (ascending, as the recorder has them) given to
+     * {@code SourcePositions.ofModules}, which is the code {@code tachyon record} embeds lines with.
      */
     private static void all(String mode, String[] modules) throws Exception {
         List<long[]> addresses = new ArrayList<>();
@@ -263,18 +270,29 @@ public class SymbolizationBenchmark {
         KernelSymbolSource kernel = KernelSymbolSource.ofRunningKernel(System.getLogger("bench"));
         java.util.function.Function<ModuleRef, ModuleSymbols> load = ref -> (ref.kind() == ModuleRef.Kind.KERNEL
                 ? kernel.load(ref) : elfModules.load(ref)).orElseThrow();
-        if (mode.equals("symbolize-parallel")) {
-            List<Thread> loaders = new ArrayList<>();
-            for (ModuleRef ref : refs) {
-                Thread loader = new Thread(() -> load.apply(ref), "load " + ref.path());
-                loader.start();
-                loaders.add(loader);
+        if (mode.equals("embed")) {
+            List<ModuleSymbols> loaded = new ArrayList<>();
+            List<long[]> moduleAddresses = new ArrayList<>();
+            for (int m = 0; m < refs.size(); m++) {
+                ModuleSymbols symbols = load.apply(refs.get(m));
+                LongUnaryOperator moduleAddress = symbols instanceof ElfModuleSymbols elf ? elf::fileOffsetOf : a -> a;
+                loaded.add(symbols);
+                // The recorder asks for a module's hit addresses in ascending order.
+                long[] offsets = new long[addresses.get(m).length];
+                for (int i = 0; i < offsets.length; i++) {
+                    offsets[i] = moduleAddress.applyAsLong(addresses.get(m)[i]);
+                }
+                Arrays.sort(offsets);
+                moduleAddresses.add(offsets);
             }
-            for (Thread loader : loaders) {
-                loader.join();
+            for (List<EmbeddedSymbols.Range> positions : SourcePositions.ofModules(loaded, moduleAddresses,
+                    System.getLogger("bench"))) {
+                for (EmbeddedSymbols.Range position : positions) {
+                    checksum += position.line() + position.inlined().size();
+                }
             }
         }
-        for (int m = 0; m < refs.size(); m++) {
+        for (int m = 0; m < refs.size() && !mode.equals("embed"); m++) {
             ModuleSymbols symbols = load.apply(refs.get(m));
             LongUnaryOperator moduleAddress = symbols instanceof ElfModuleSymbols elf ? elf::fileOffsetOf : a -> a;
             for (long address : addresses.get(m)) {

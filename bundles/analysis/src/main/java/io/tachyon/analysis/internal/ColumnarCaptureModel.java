@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A capture as tables: samples in primitive columns pointing into interned stacks, stacks pointing into
@@ -79,7 +80,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final StateViews stateViews;
     private final StateData stateData;
     private final List<CapturedModule> modules;
-    private final List<EmbeddedSymbols> symbolsToEmbed;
+    private final Supplier<List<EmbeddedSymbols>> symbolsToEmbed;
     private final CaptureFilter filter;
     private final long captureStart;
     private final long captureEnd;
@@ -101,7 +102,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
             List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks, FunctionTable functionTable,
             ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
-            List<EmbeddedSymbols> symbolsToEmbed) {
+            Supplier<List<EmbeddedSymbols>> symbolsToEmbed) {
         this(file, metadata, warnings, startTime, endTime, lostRecordEvents, samples, stacks, functionTable,
                 threadTable, stateData, modules, symbolsToEmbed, CaptureFilter.ALL);
     }
@@ -110,7 +111,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     private ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime,
             long endTime, List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks,
             FunctionTable functionTable, ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
-            List<EmbeddedSymbols> symbolsToEmbed, CaptureFilter filter) {
+            Supplier<List<EmbeddedSymbols>> symbolsToEmbed, CaptureFilter filter) {
         this.file = file;
         this.metadata = metadata;
         this.warnings = List.copyOf(warnings);
@@ -120,7 +121,7 @@ final class ColumnarCaptureModel implements CaptureModel {
         this.endTime = Math.max(this.startTime, Math.min(endTime, filter.to()));
         this.stateData = stateData;
         this.modules = List.copyOf(modules);
-        this.symbolsToEmbed = List.copyOf(symbolsToEmbed);
+        this.symbolsToEmbed = symbolsToEmbed;
         this.filter = filter;
         this.lostRecordEvents = List.copyOf(lostRecordEvents);
         TreeMap<Integer, Long> byCpu = new TreeMap<>();
@@ -384,7 +385,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     /** Those of the whole capture, also in a filtered model: the file embeds them once for every view. */
     @Override
     public List<EmbeddedSymbols> symbolsToEmbed() {
-        return symbolsToEmbed;
+        return symbolsToEmbed.get();
     }
 
     private boolean accepts(CaptureFilter accepted, int sample) {

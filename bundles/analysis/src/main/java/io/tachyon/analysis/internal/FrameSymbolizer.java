@@ -7,6 +7,7 @@ import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.Symbol;
 import io.tachyon.api.symbols.SymbolResolver;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,13 +23,15 @@ import java.util.function.Supplier;
  * name what they cover first; the rest of a module is served by the first resolver, in ranking order,
  * whose {@code load} gives it symbols. An address no symbol covers is named
  * {@code file-name+0xoffset} (offset in the file); an address outside every mapping is named
- * {@code [unknown] 0xaddress}. Not thread-safe: one build uses it from one thread.
+ * {@code [unknown] 0xaddress}. Not thread-safe: one build uses it from one thread, and {@link #symbolsToEmbed} is
+ * asked once, after the build ({@link SymbolsToEmbed}).
  */
 final class FrameSymbolizer {
 
     static final String UNKNOWN_MODULE = "[unknown]";
     private static final int UNKNOWN_MODULE_ID = -1;
     private static final System.Logger LOG = System.getLogger(FrameSymbolizer.class.getName());
+    private static final ModuleSymbols NO_SYMBOLS = address -> Optional.empty();
 
     private final Supplier<List<SymbolResolver>> resolvers;
     private final EmbeddedModuleSymbols embedded;
@@ -64,20 +67,33 @@ final class FrameSymbolizer {
     }
 
     /**
-     * Per file and kernel module whose frames a source named, the functions that named them, by address:
-     * what the capture needs embedded to show the same names where its modules are not.
+     * Per file and kernel module whose frames a source named, the functions that named them, by address, and the
+     * source positions (file, line, inlined calls) of every address its frames hit: what the capture needs embedded
+     * to show the same names and lines where its modules are not. The positions are found module by module on
+     * parallel threads.
      */
     List<EmbeddedSymbols> symbolsToEmbed() {
-        return modules.values().stream()
-                .filter(entry -> entry.ref().kind() != ModuleRef.Kind.JIT && !entry.namedFunctions().isEmpty())
+        List<ModuleEntry> named = modules.values().stream()
+                .filter(entry -> entry.ref().kind() != ModuleRef.Kind.JIT && entry.hasNamedFunctions())
                 .sorted(Comparator.comparingInt(ModuleEntry::id))
-                .map(entry -> new EmbeddedSymbols(entry.ref().path(), entry.ref().buildId(),
-                        entry.namedFunctions().stream().sorted(Comparator.comparingLong(Symbol::address))
-                                .map(symbol -> new EmbeddedSymbols.Range(symbol.address(), symbol.size(),
-                                        symbol.name(), null, 0, List.of()))
-                                .toList()))
                 .toList();
+        List<ModuleSymbols> sources = new ArrayList<>();
+        List<long[]> addresses = new ArrayList<>();
+        for (ModuleEntry entry : named) {
+            ModuleSymbols source = entry.symbols() != null ? entry.symbols() : embedded.load(entry.ref());
+            sources.add(source != null ? source : NO_SYMBOLS);
+            addresses.add(source != null ? entry.hitAddresses() : new long[0]);
+        }
+        List<List<EmbeddedSymbols.Range>> lines = SourcePositions.ofModules(sources, addresses, LOG);
+        List<EmbeddedSymbols> embed = new ArrayList<>(named.size());
+        for (int i = 0; i < named.size(); i++) {
+            ModuleEntry entry = named.get(i);
+            embed.add(new EmbeddedSymbols(entry.ref().path(), entry.ref().buildId(),
+                    entry.namedFunctionRanges(), lines.get(i)));
+        }
+        return embed;
     }
+
 
     /**
      * What the symbol sources could not do for this capture, one line a module: a file or kernel here that is
@@ -106,7 +122,6 @@ final class FrameSymbolizer {
     private int resolve(ModuleEntry module, long moduleAddress) {
         Optional<Symbol> symbol = lookup(module, moduleAddress);
         if (symbol.isPresent()) {
-            module.functionNamed(symbol.get());
             return functions.intern(module.id(), module.fileName(), symbol.get().address(), symbol.get().name());
         }
         return functions.intern(module.id(), module.fileName(), moduleAddress,
@@ -116,7 +131,7 @@ final class FrameSymbolizer {
     private Optional<Symbol> lookup(ModuleEntry module, long moduleAddress) {
         ModuleSymbols embeddedSymbols = embedded.load(module.ref());
         if (embeddedSymbols != null) {
-            Optional<Symbol> symbol = embeddedSymbols.lookup(moduleAddress);
+            Optional<Symbol> symbol = named(module, embeddedSymbols, embeddedSymbols.lookup(moduleAddress));
             if (symbol.isPresent()) {
                 return symbol;
             }
@@ -133,13 +148,21 @@ final class FrameSymbolizer {
             return Optional.empty();
         }
         try {
-            return symbols.lookup(moduleAddress);
+            return named(module, symbols, symbols.lookup(moduleAddress));
         } catch (RuntimeException e) {
             // A resolver whose bundle stopped may fail on symbols it handed out; the frame stays unnamed.
             LOG.log(System.Logger.Level.WARNING, "symbol lookup failed in " + module.ref().path() + " at 0x"
                     + Long.toHexString(moduleAddress), e);
             return Optional.empty();
         }
+    }
+
+    /** Notes a function that named a frame, at the address its source's lookups take, for embedding. */
+    private static Optional<Symbol> named(ModuleEntry module, ModuleSymbols source, Optional<Symbol> symbol) {
+        if (symbol.isPresent() && !module.isNamed(symbol.get())) {
+            module.functionNamed(symbol.get(), source.moduleAddressOf(symbol.get().address()));
+        }
+        return symbol;
     }
 
     /**

@@ -45,6 +45,22 @@ final class LongIntHashMap {
         return size;
     }
 
+    /** The keys, in ascending (unsigned) order. */
+    long[] sortedKeys() {
+        long[] sorted = new long[size];
+        int count = 0;
+        for (int slot = 0; slot < keys.length; slot++) {
+            if (values[slot] != MISSING) {
+                sorted[count++] = keys[slot] ^ Long.MIN_VALUE;
+            }
+        }
+        Arrays.sort(sorted);
+        for (int i = 0; i < count; i++) {
+            sorted[i] ^= Long.MIN_VALUE;
+        }
+        return sorted;
+    }
+
     /** Stores {@code value}; true when the key is new. */
     private boolean insert(long key, int value) {
         int mask = keys.length - 1;

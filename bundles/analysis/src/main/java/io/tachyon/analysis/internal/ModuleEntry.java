@@ -1,11 +1,14 @@
 package io.tachyon.analysis.internal;
 
+import io.tachyon.api.capture.EmbeddedSymbols;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.Symbol;
 
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,7 +22,7 @@ final class ModuleEntry {
     private final ModuleRef ref;
     private final String fileName;
     private final LongIntHashMap functionByAddress = new LongIntHashMap();
-    private final Map<Long, Symbol> namedFunctions = new HashMap<>();
+    private final Map<Long, NamedFunction> namedFunctions = new HashMap<>();
     private ModuleSymbols symbols;
     private boolean symbolsLoaded;
 
@@ -51,13 +54,44 @@ final class ModuleEntry {
         functionByAddress.put(moduleAddress, function);
     }
 
-    void functionNamed(Symbol symbol) {
-        namedFunctions.putIfAbsent(symbol.address(), symbol);
+    /** Every module address looked up, ascending. */
+    long[] hitAddresses() {
+        return functionByAddress.sortedKeys();
     }
 
-    /** The symbols that named frames of this module, one per function start. */
-    Collection<Symbol> namedFunctions() {
-        return namedFunctions.values();
+    boolean isNamed(Symbol symbol) {
+        return namedFunctions.containsKey(symbol.address());
+    }
+
+    /**
+     * @param moduleStart where the function starts in the address space lookups take (a file offset for files, which
+     *                    differs from the symbol's virtual address in non-PIE executables); -1 when unknown
+     */
+    void functionNamed(Symbol symbol, long moduleStart) {
+        namedFunctions.putIfAbsent(symbol.address(), new NamedFunction(symbol, moduleStart));
+    }
+
+    boolean hasNamedFunctions() {
+        return !namedFunctions.isEmpty();
+    }
+
+    /**
+     * The functions that named frames of this module, one per function start, by the address lookups take: what a
+     * capture embeds so the same lookups find them where the module is not.
+     */
+    List<EmbeddedSymbols.Range> namedFunctionRanges() {
+        List<EmbeddedSymbols.Range> ranges = new ArrayList<>(namedFunctions.size());
+        for (NamedFunction named : namedFunctions.values()) {
+            if (named.moduleStart() != -1) {
+                ranges.add(new EmbeddedSymbols.Range(named.moduleStart(), named.symbol().size(), named.symbol().name(),
+                        null, 0, List.of()));
+            }
+        }
+        ranges.sort(Comparator.comparingLong(EmbeddedSymbols.Range::address));
+        return ranges;
+    }
+
+    private record NamedFunction(Symbol symbol, long moduleStart) {
     }
 
     boolean symbolsLoaded() {

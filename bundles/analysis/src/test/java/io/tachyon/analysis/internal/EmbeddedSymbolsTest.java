@@ -9,6 +9,9 @@ import io.tachyon.api.event.CaptureMetadata;
 import io.tachyon.api.event.ModuleMapping;
 import io.tachyon.api.event.Sample;
 import io.tachyon.api.event.ThreadName;
+import io.tachyon.api.symbols.ModuleRef;
+import io.tachyon.api.symbols.ModuleSymbols;
+import io.tachyon.api.symbols.SymbolizedFrame;
 import io.tachyon.storage.internal.TcapCaptureStore;
 import io.tachyon.symbols.internal.ElfSymbolResolver;
 
@@ -114,6 +117,119 @@ class EmbeddedSymbolsTest {
         DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
 
         assertThat(names(withElf.open(capture))).containsExactlyInAnyOrder("embedded_leaf", "middle_step");
+    }
+
+    @Test
+    void aNonPieExecutablesFunctionsAreFoundAgainByFileOffset() throws Exception {
+        Path source = directory.resolve("fixed.c");
+        Files.writeString(source, SOURCE + "int main(int argc, char **argv) { return middle_step(argc); }\n");
+        Path program = directory.resolve("fixed");
+        run("gcc", "-O0", "-no-pie", "-fno-pie", "-o", program.toString(), source.toString());
+        long leaf = symbolAddress(program, "leaf_work");
+        long middle = symbolAddress(program, "middle_step");
+        // The code segment as the kernel maps it: at its virtual address, from its file offset (they differ).
+        long textAddress = leaf & ~0xfffL;
+        long textOffset = 0x1000;
+        assertThat(textAddress).as("non-PIE code sits at its link address").isGreaterThan(textOffset);
+        Path capture = directory.resolve("fixed.tcap");
+        try (CaptureWriter writer = store.create(capture)) {
+            writer.metadata(new CaptureMetadata("test", "1.0", "host", "6.1.0", "x86_64", "test cpu", 1,
+                    List.of("fixed"), "CLOCK_MONOTONIC", START, 1_700_000_000_000_000_000L, Map.of()));
+            writer.accept(new ModuleMapping(START, PID, PID, textAddress, 0x1000, textOffset, program.toString(), null));
+            for (int i = 1; i <= 10; i++) {
+                writer.accept(new Sample(START + i, 0, PID, PID, 1000, new long[0], new long[] {leaf + 4, middle + 0x10}));
+            }
+            writer.flush();
+            DefaultCaptureModelFactory withElf =
+                    factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
+            for (EmbeddedSymbols module : withElf.open(capture).symbolsToEmbed()) {
+                writer.embedSymbols(module);
+            }
+        }
+
+        Files.move(program, directory.resolve("fixed-moved-away"));
+
+        assertThat(names(factory().open(capture))).containsExactlyInAnyOrder("leaf_work", "middle_step");
+    }
+
+    @Test
+    void embeddedLinesGiveWhatTheDebugInformationSaidOnceTheModuleIsGone() throws Exception {
+        Path source = directory.resolve("lines.c");
+        Files.writeString(source, """
+                static inline __attribute__((always_inline)) int square(int x) {
+                    return x * x;
+                }
+                int leaf_work(int n) {
+                    int s = 0;
+                    for (int i = 0; i < n; i++)
+                        s += square(i);
+                    return s;
+                }
+                int middle_step(int n) {
+                    return leaf_work(n) + 1;
+                }
+                """);
+        run("gcc", "-shared", "-fPIC", "-g", "-O1", "-fno-inline-small-functions", "-o", library.toString(),
+                source.toString());
+        leafWork = symbolAddress(library, "leaf_work");
+        middleStep = symbolAddress(library, "middle_step");
+        DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
+        Path capture = directory.resolve("lines.tcap");
+        List<EmbeddedSymbols> embedded;
+        try (CaptureWriter writer = store.create(capture)) {
+            writer.metadata(new CaptureMetadata("test", "1.0", "host", "6.1.0", "x86_64", "test cpu", 1,
+                    List.of("app"), "CLOCK_MONOTONIC", START, 1_700_000_000_000_000_000L, Map.of()));
+            writer.accept(new ModuleMapping(START, PID, PID, LIB_START, 0x10000, 0, library.toString(), null));
+            for (long offset = 0; offset < 0x30; offset++) {
+                writer.accept(new Sample(START + offset + 1, 0, PID, PID, 1000, new long[0],
+                        new long[] {LIB_START + leafWork + offset, LIB_START + middleStep + 0x10}));
+            }
+            writer.flush();
+            embedded = withElf.open(capture).symbolsToEmbed();
+            for (EmbeddedSymbols module : embedded) {
+                writer.embedSymbols(module);
+            }
+        }
+        ModuleRef ref = new ModuleRef(library.toString(), null, ModuleRef.Kind.USER);
+        ModuleSymbols elf = new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)).load(ref).orElseThrow();
+        Map<Long, List<String>> expected = new java.util.TreeMap<>();
+        for (long offset = 0; offset < 0x30; offset++) {
+            expected.put(leafWork + offset, describe(elf.symbolize(leafWork + offset)));
+        }
+        // The caller's frame is looked up one byte back, in its call instruction.
+        expected.put(middleStep + 0x0f, describe(elf.symbolize(middleStep + 0x0f)));
+        assertThat(expected.values()).as("the library has lines and an inlined call")
+                .anySatisfy(frames -> assertThat(frames).hasSize(2).first().asString().startsWith("square lines.c:2"));
+        assertThat(embedded).singleElement().satisfies(module -> assertThat(module.lines()).isNotEmpty());
+
+        Files.move(library, directory.resolve("moved-away.so"));
+
+        List<EmbeddedSymbols> read;
+        try (var reader = store.open(capture)) {
+            read = reader.embeddedSymbols();
+        }
+        ModuleSymbols fromCapture = new EmbeddedModuleSymbols(read).load(ref);
+        Map<Long, List<String>> actual = new java.util.TreeMap<>();
+        for (long address : expected.keySet()) {
+            actual.put(address, describe(fromCapture.symbolize(address)));
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    private static List<String> describe(List<SymbolizedFrame> frames) {
+        return frames.stream().map(frame -> frame.name() + " " + frame.sourceLocation()
+                .map(source -> Path.of(source.file()).getFileName() + ":" + source.line()).orElse("??:0")
+                + (frame.inlined() ? " (inlined)" : "")).toList();
+    }
+
+    private static long symbolAddress(Path file, String name) throws Exception {
+        for (String line : run("nm", file.toString()).split("\n")) {
+            String[] fields = line.trim().split("\\s+");
+            if (fields.length == 3 && fields[2].equals(name)) {
+                return Long.parseLong(fields[0], 16);
+            }
+        }
+        throw new AssertionError(name + " not in nm output of " + file);
     }
 
     private void write(CaptureWriter writer) {

@@ -161,8 +161,11 @@ public interface CaptureModel {
      * The symbols this capture needs, to be embedded in it (see
      * {@link io.tachyon.api.capture.CaptureWriter#embedSymbols}) so that it shows the same names where its modules
      * are not: per file or kernel module, the function of every frame of the samples, switches and wake-ups that a
-     * symbol source named, with its display name and its address and size as the source gave them. JIT code is
-     * not included (its addresses belong to one run of one process). Empty when the model does not know them.
+     * symbol source named, with its display name and size, at the address its source's lookups take (see
+     * {@link io.tachyon.api.symbols.ModuleSymbols#moduleAddressOf}), and the source position of every such frame's
+     * address that the module's debug information knows ({@link EmbeddedSymbols#lines()}). JIT code is not included
+     * (its addresses belong to one run of one process). Empty when the model does not know them. Worked out on the
+     * first call, which may take a while (it reads the modules' debug information).
      *
      * @since 1.3
      */

@@ -171,7 +171,9 @@ final class RecordCommand {
                 writer.embedSymbols(module);
             }
             int functions = symbols.stream().mapToInt(module -> module.symbols().size()).sum();
-            return "Embedded symbols of " + symbols.size() + " modules (" + functions + " functions)";
+            int lines = symbols.stream().mapToInt(module -> module.lines().size()).sum();
+            return "Embedded symbols of " + symbols.size() + " modules (" + functions + " functions, " + lines
+                    + " source positions)";
         } catch (IOException | RuntimeException e) {
             return "WARNING: symbols not embedded (the capture shows names only where its modules are): " + e;
         }

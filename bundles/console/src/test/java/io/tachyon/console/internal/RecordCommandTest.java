@@ -79,7 +79,7 @@ class RecordCommandTest {
                 + "Lost records:  0\n"
                 + "Duration:      0.001 s\n"
                 + "Output:        " + file + " (" + ConsoleViews.bytes(Files.size(file)) + ")\n"
-                + "Embedded symbols of 0 modules (0 functions)\n"
+                + "Embedded symbols of 0 modules (0 functions, 0 source positions)\n"
                 + "Health:        not checked (no capture analyzer is installed)\n");
         assertThat(Files.size(file)).isPositive();
     }
@@ -88,7 +88,10 @@ class RecordCommandTest {
     void embedsTheSymbolsTheWrittenCaptureNeedsBeforeClosingIt() throws Exception {
         EmbeddedSymbols app = new EmbeddedSymbols("/usr/bin/app", "ab12", List.of(
                 new EmbeddedSymbols.Range(0x1000, 0x40, "main", null, 0, List.of()),
-                new EmbeddedSymbols.Range(0x1040, 0x80, "work(int)", null, 0, List.of())));
+                new EmbeddedSymbols.Range(0x1040, 0x80, "work(int)", null, 0, List.of())), List.of(
+                new EmbeddedSymbols.Range(0x1010, 1, "main", "app.c", 12, List.of()),
+                new EmbeddedSymbols.Range(0x1052, 1, "work(int)", "app.c", 30,
+                        List.of(new EmbeddedSymbols.InlinedCall("square(int)", "math.h", 4)))));
         EmbeddedSymbols kernel = new EmbeddedSymbols("[kernel.kallsyms]", null, List.of(
                 new EmbeddedSymbols.Range(0xffffffff81000000L, 0x100, "do_syscall_64", null, 0, List.of())));
         model.symbolsToEmbed = List.of(app, kernel);
@@ -101,7 +104,7 @@ class RecordCommandTest {
         FakeWriter writer = store.writers.get(0);
         assertThat(writer.embedded).containsExactly(app, kernel);
         assertThat(writer.closed).isTrue();
-        assertThat(printed()).contains(")\nEmbedded symbols of 2 modules (3 functions)\n");
+        assertThat(printed()).contains(")\nEmbedded symbols of 2 modules (3 functions, 2 source positions)\n");
     }
 
     @Test

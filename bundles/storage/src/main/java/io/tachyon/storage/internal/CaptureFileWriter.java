@@ -18,6 +18,7 @@ import static io.tachyon.storage.internal.TcapFormat.CHUNK_END;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEALTH;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_INDEX;
+import static io.tachyon.storage.internal.TcapFormat.CHUNK_LINES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_SYMBOLS;
 import static io.tachyon.storage.internal.TcapFormat.DICTIONARY_RESET;
@@ -26,6 +27,7 @@ import static io.tachyon.storage.internal.TcapFormat.MAGIC;
 import static io.tachyon.storage.internal.TcapFormat.MAJOR_VERSION;
 import static io.tachyon.storage.internal.TcapFormat.BASE_MINOR_VERSION;
 import static io.tachyon.storage.internal.TcapFormat.HEALTH_MINOR_VERSION;
+import static io.tachyon.storage.internal.TcapFormat.LINES_MINOR_VERSION;
 import static io.tachyon.storage.internal.TcapFormat.MINOR_VERSION_OFFSET;
 
 /**
@@ -45,7 +47,8 @@ final class CaptureFileWriter implements AutoCloseable {
     private final List<ChunkEntry> index = new ArrayList<>();
     /** Health events since the last HEALTH chunk, in the order they came. */
     private final List<CaptureEvent> health = new ArrayList<>();
-    private boolean healthVersionWritten;
+    /** The minor version the header holds now; raised as chunks of later minor versions are written. */
+    private int minorVersion = BASE_MINOR_VERSION;
     private final MetadataCodec metadataCodec = new MetadataCodec();
     private final AtomicLong bytesWritten = new AtomicLong();
     private long offset;
@@ -77,7 +80,7 @@ final class CaptureFileWriter implements AutoCloseable {
 
     void header() throws IOException {
         ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putShort((short) MAJOR_VERSION).putShort((short) BASE_MINOR_VERSION).putInt(0)
+        header.put(MAGIC).putShort((short) MAJOR_VERSION).putShort((short) minorVersion).putInt(0)
                 .flip();
         write(new ByteBuffer[] {header});
     }
@@ -142,33 +145,46 @@ final class CaptureFileWriter implements AutoCloseable {
         HealthCodec.write(health, rows);
         ByteSink block = new ByteSink(rows.size() / 2 + 64);
         compression.compress(rows, block);
-        markHealthVersion();
+        raiseMinorVersion(HEALTH_MINOR_VERSION);
         index.add(new ChunkEntry(CHUNK_HEALTH, offset, block.size(), null, false));
         writeChunk(CHUNK_HEALTH, block.array(), block.size());
         health.clear();
     }
 
-    /** A file with HEALTH chunks is version 2.1; it says so in its header once it holds the first one. */
-    private void markHealthVersion() throws IOException {
-        if (healthVersionWritten) {
+    /**
+     * A file is the lowest minor version whose chunks it holds (2.1 with HEALTH, 2.2 with LINES); it says so in its
+     * header, by a positional write of the two bytes, once it holds the first chunk of that version. Never lowered.
+     */
+    private void raiseMinorVersion(int minor) throws IOException {
+        if (minor <= minorVersion) {
             return;
         }
-        ByteBuffer minor = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
-        minor.putShort(0, (short) HEALTH_MINOR_VERSION);
-        while (minor.hasRemaining()) {
-            channel.write(minor, MINOR_VERSION_OFFSET + minor.position());
+        ByteBuffer bytes = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.putShort(0, (short) minor);
+        while (bytes.hasRemaining()) {
+            channel.write(bytes, MINOR_VERSION_OFFSET + bytes.position());
         }
-        healthVersionWritten = true;
+        minorVersion = minor;
     }
 
+    /** Writes a module's functions as a SYMBOLS chunk and, when it has any, its source lines as a LINES chunk. */
     void symbols(EmbeddedSymbols symbols) throws IOException {
         sealEvents();
+        writeModuleRanges(CHUNK_SYMBOLS, symbols.path(), symbols.buildId(), symbols.symbols());
+        if (!symbols.lines().isEmpty()) {
+            raiseMinorVersion(LINES_MINOR_VERSION);
+            writeModuleRanges(CHUNK_LINES, symbols.path(), symbols.buildId(), symbols.lines());
+        }
+    }
+
+    private void writeModuleRanges(int type, String path, String buildId, List<EmbeddedSymbols.Range> ranges)
+            throws IOException {
         ByteSink module = new ByteSink(1024);
-        SymbolsCodec.write(symbols, module);
+        SymbolsCodec.write(path, buildId, ranges, module);
         ByteSink block = new ByteSink(module.size() / 2 + 64);
         compression.compress(module, block);
-        index.add(new ChunkEntry(CHUNK_SYMBOLS, offset, block.size(), null, false));
-        writeChunk(CHUNK_SYMBOLS, block.array(), block.size());
+        index.add(new ChunkEntry(type, offset, block.size(), null, false));
+        writeChunk(type, block.array(), block.size());
     }
 
     /** Copies a chunk that was verified elsewhere (recovery), as it is. */
@@ -176,7 +192,9 @@ final class CaptureFileWriter implements AutoCloseable {
         sealEvents();
         index.add(new ChunkEntry(entry.type(), offset, chunkPayload.length, entry.summary(), entry.reset()));
         if (entry.type() == CHUNK_HEALTH) {
-            markHealthVersion();
+            raiseMinorVersion(HEALTH_MINOR_VERSION);
+        } else if (entry.type() == CHUNK_LINES) {
+            raiseMinorVersion(LINES_MINOR_VERSION);
         }
         writeChunk(entry.type(), chunkPayload, chunkPayload.length);
         if (entry.type() == CHUNK_EVENTS) {

@@ -19,6 +19,7 @@ import static io.tachyon.storage.internal.TcapFormat.CHUNK_END;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEADER_BYTES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_INDEX;
+import static io.tachyon.storage.internal.TcapFormat.CHUNK_LINES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_SYMBOLS;
 import static java.nio.file.StandardOpenOption.CREATE;
@@ -138,9 +139,11 @@ final class Recovery {
                 out.copy(new ChunkEntry(CHUNK_DICTIONARY, header.offset(), header.length(), null,
                         dictionaryHeader.reset()), payload);
             }
-            case CHUNK_SYMBOLS -> {
-                SymbolsCodec.read(decompressed(header,
-                        Compression.decompress(source(header, payload, "SYMBOLS chunk")), "SYMBOLS chunk"));
+            case CHUNK_SYMBOLS, CHUNK_LINES -> {
+                String name = TcapFormat.chunkTypeName(header.type());
+                String what = name + " chunk";
+                SymbolsCodec.read(decompressed(header, Compression.decompress(source(header, payload, what)), what),
+                        name);
                 out.copy(entry, payload);
             }
             case TcapFormat.CHUNK_HEALTH -> {

@@ -9,44 +9,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The decompressed payload of a SYMBOLS chunk: one module's symbols with a string table of their own, so
- * the chunk reads without any other chunk.
+ * The decompressed payload of a SYMBOLS or LINES chunk: one module's path and build-id, then ranges (its functions,
+ * or the source positions of the addresses the capture hit) with a string table of their own, so the chunk reads
+ * without any other chunk.
  */
 final class SymbolsCodec {
+
+    /** What one chunk holds: the ranges of one module. */
+    record ModuleRanges(String path, String buildId, List<EmbeddedSymbols.Range> ranges) {
+    }
 
     private SymbolsCodec() {
     }
 
-    static void write(EmbeddedSymbols module, ByteSink out) {
-        out.string(module.path());
-        out.nullableString(module.buildId());
+    static void write(String path, String buildId, List<EmbeddedSymbols.Range> ranges, ByteSink out) {
+        out.string(path);
+        out.nullableString(buildId);
         Map<String, Integer> ids = new HashMap<>();
         List<String> strings = new ArrayList<>();
-        ByteSink ranges = new ByteSink(16 * module.symbols().size() + 16);
-        ranges.uvar(module.symbols().size());
+        ByteSink encoded = new ByteSink(16 * ranges.size() + 16);
+        encoded.uvar(ranges.size());
         long previousAddress = 0;
-        for (EmbeddedSymbols.Range range : module.symbols()) {
-            ranges.svar(range.address() - previousAddress);
+        for (EmbeddedSymbols.Range range : ranges) {
+            encoded.svar(range.address() - previousAddress);
             previousAddress = range.address();
-            ranges.uvar(range.size());
-            ranges.uvar(id(range.name(), ids, strings));
-            ranges.uvar(range.file() == null ? 0 : id(range.file(), ids, strings) + 1L);
-            ranges.svar(range.line());
-            ranges.uvar(range.inlined().size());
+            encoded.uvar(range.size());
+            encoded.uvar(id(range.name(), ids, strings));
+            encoded.uvar(range.file() == null ? 0 : id(range.file(), ids, strings) + 1L);
+            encoded.svar(range.line());
+            encoded.uvar(range.inlined().size());
             for (EmbeddedSymbols.InlinedCall call : range.inlined()) {
-                ranges.uvar(id(call.name(), ids, strings));
-                ranges.uvar(call.file() == null ? 0 : id(call.file(), ids, strings) + 1L);
-                ranges.svar(call.line());
+                encoded.uvar(id(call.name(), ids, strings));
+                encoded.uvar(call.file() == null ? 0 : id(call.file(), ids, strings) + 1L);
+                encoded.svar(call.line());
             }
         }
         out.uvar(strings.size());
         for (String value : strings) {
             out.string(value);
         }
-        out.bytes(ranges.array(), 0, ranges.size());
+        out.bytes(encoded.array(), 0, encoded.size());
     }
 
-    static EmbeddedSymbols read(ByteSource in) throws CaptureFormatException {
+    /** Reads the payload of a chunk named {@code chunkName} (SYMBOLS or LINES), which it must fill exactly. */
+    static ModuleRanges read(ByteSource in, String chunkName) throws CaptureFormatException {
         String path = in.string("module path");
         String buildId = in.nullableString("module build-id");
         int stringCount = in.count("string count", 1);
@@ -73,8 +79,8 @@ final class SymbolsCodec {
             }
             ranges.add(new EmbeddedSymbols.Range(address, size, name, file, line, inlined));
         }
-        in.expectEnd("SYMBOLS payload");
-        return new EmbeddedSymbols(path, buildId, ranges);
+        in.expectEnd(chunkName + " payload");
+        return new ModuleRanges(path, buildId, ranges);
     }
 
     private static String nullable(ByteSource in, String field, List<String> strings) throws CaptureFormatException {

@@ -6,11 +6,13 @@ final class TcapFormat {
     static final byte[] MAGIC = {'T', 'C', 'A', 'P'};
     static final int MAJOR_VERSION = 2;
     /** The highest minor version this reader knows. */
-    static final int MINOR_VERSION = 1;
-    /** The minor version of a file without HEALTH chunks: what a 2.0 reader reads in full. */
+    static final int MINOR_VERSION = 2;
+    /** The minor version of a file without HEALTH or LINES chunks: what a 2.0 reader reads in full. */
     static final int BASE_MINOR_VERSION = 0;
     /** The minor version that added HEALTH chunks; a writer sets it once it writes the first. */
     static final int HEALTH_MINOR_VERSION = 1;
+    /** The minor version that added LINES chunks; a writer sets it once it writes the first. */
+    static final int LINES_MINOR_VERSION = 2;
     /** Where the minor version lies in the file header. */
     static final int MINOR_VERSION_OFFSET = 6;
     /** magic, u16 major, u16 minor, u32 reserved. */
@@ -25,8 +27,9 @@ final class TcapFormat {
     static final int CHUNK_INDEX = 5;
     static final int CHUNK_SYMBOLS = 6;
     static final int CHUNK_HEALTH = 7;
+    static final int CHUNK_LINES = 8;
     /** The highest chunk type this version knows. */
-    static final int CHUNK_LAST = CHUNK_HEALTH;
+    static final int CHUNK_LAST = CHUNK_LINES;
 
     /** END payload: u64 event count, u64 sample count, u64 offset of the INDEX chunk. */
     static final int END_PAYLOAD_BYTES = 24;
@@ -69,6 +72,7 @@ final class TcapFormat {
             case CHUNK_INDEX -> "INDEX";
             case CHUNK_SYMBOLS -> "SYMBOLS";
             case CHUNK_HEALTH -> "HEALTH";
+            case CHUNK_LINES -> "LINES";
             default -> String.format("unknown type 0x%08x", type);
         };
     }

@@ -16,8 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
@@ -28,6 +30,7 @@ import static io.tachyon.storage.internal.TcapFormat.CHUNK_EVENTS;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEALTH;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_HEADER_BYTES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_INDEX;
+import static io.tachyon.storage.internal.TcapFormat.CHUNK_LINES;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_METADATA;
 import static io.tachyon.storage.internal.TcapFormat.CHUNK_SYMBOLS;
 import static io.tachyon.storage.internal.TcapFormat.END_CHUNK_BYTES;
@@ -195,17 +198,49 @@ public final class TcapReader implements CaptureReader {
         }
     }
 
+    /**
+     * One module per SYMBOLS chunk, in file order. A LINES chunk adds its lines to the latest module before it with
+     * the same path and build-id; without one (its SYMBOLS chunk was lost) it is a module of its own, without
+     * functions.
+     */
     @Override
     public List<EmbeddedSymbols> embeddedSymbols() throws IOException {
-        List<EmbeddedSymbols> symbols = new ArrayList<>();
+        record Module(String path, String buildId) {
+        }
+        List<Module> modules = new ArrayList<>();
+        List<List<EmbeddedSymbols.Range>> functions = new ArrayList<>();
+        List<List<EmbeddedSymbols.Range>> lines = new ArrayList<>();
+        Map<Module, Integer> latest = new HashMap<>();
         for (ChunkEntry chunk : chunks) {
-            if (chunk.type() == CHUNK_SYMBOLS) {
-                ByteSource block = source(chunk, payload(chunk), "SYMBOLS chunk");
-                byte[] module = Compression.decompress(block);
-                symbols.add(SymbolsCodec.read(decompressed(chunk, module, "SYMBOLS chunk")));
+            if (chunk.type() != CHUNK_SYMBOLS && chunk.type() != CHUNK_LINES) {
+                continue;
+            }
+            SymbolsCodec.ModuleRanges ranges = readModuleRanges(chunk);
+            Module module = new Module(ranges.path(), ranges.buildId());
+            Integer position = chunk.type() == CHUNK_LINES ? latest.get(module) : null;
+            if (position == null) {
+                position = modules.size();
+                latest.put(module, position);
+                modules.add(module);
+                functions.add(chunk.type() == CHUNK_SYMBOLS ? ranges.ranges() : List.of());
+                lines.add(new ArrayList<>());
+            }
+            if (chunk.type() == CHUNK_LINES) {
+                lines.get(position).addAll(ranges.ranges());
             }
         }
+        List<EmbeddedSymbols> symbols = new ArrayList<>(modules.size());
+        for (int i = 0; i < modules.size(); i++) {
+            symbols.add(new EmbeddedSymbols(modules.get(i).path(), modules.get(i).buildId(), functions.get(i),
+                    lines.get(i)));
+        }
         return symbols;
+    }
+
+    private SymbolsCodec.ModuleRanges readModuleRanges(ChunkEntry chunk) throws IOException {
+        String what = chunkTypeName(chunk.type()) + " chunk";
+        byte[] module = Compression.decompress(source(chunk, payload(chunk), what));
+        return SymbolsCodec.read(decompressed(chunk, module, what), chunkTypeName(chunk.type()));
     }
 
     @Override
@@ -512,7 +547,7 @@ public final class TcapReader implements CaptureReader {
                     case CHUNK_METADATA -> throw new CaptureFormatException(file, offset,
                             "second METADATA chunk; expected exactly one, at offset " + FILE_HEADER_BYTES);
                     default -> {
-                        // INDEX, SYMBOLS and types this reader does not know are listed as they are.
+                        // INDEX, SYMBOLS, HEALTH, LINES and types this reader does not know are listed as they are.
                     }
                 }
                 if (header.type() != CHUNK_END && header.type() != CHUNK_INDEX) {

@@ -261,7 +261,7 @@ class TcapDamageTest {
 
         assertThat(result.events()).isEqualTo(events);
         assertThat(result.warnings()).containsExactly(
-                "capture format version 2.7 is newer than this reader's 2.1; chunks it does not know are skipped");
+                "capture format version 2.7 is newer than this reader's 2.2; chunks it does not know are skipped");
     }
 
     @Test
@@ -273,7 +273,7 @@ class TcapDamageTest {
 
         assertThatThrownBy(() -> TcapReader.open(file)).isInstanceOfSatisfying(CaptureFormatException.class, e -> {
             assertThat(e.offset()).isEqualTo(4);
-            assertThat(e.getMessage()).contains("version 3.1 is newer than this reader's 2.1");
+            assertThat(e.getMessage()).contains("version 3.1 is newer than this reader's 2.2");
         });
     }
 

@@ -254,6 +254,11 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         return -1;
     }
 
+    @Override
+    public long moduleAddressOf(long symbolAddress) {
+        return fileOffsetOf(symbolAddress);
+    }
+
     /** The file offset of ELF virtual address {@code address}, or -1 when no loaded segment holds it. */
     public long fileOffsetOf(long address) {
         for (int i = 0; i < segmentOffsets.length; i++) {
