@@ -39,6 +39,10 @@ public final class UnsignedSearch {
         if (sorted) {
             return order;
         }
+        int[] packed = sortedByPackedKeys(keys, count);
+        if (packed != null) {
+            return packed;
+        }
         int[] buffer = new int[count];
         for (int width = 1; width < count; width *= 2) {
             for (int from = 0; from < count; from += 2 * width) {
@@ -61,6 +65,40 @@ public final class UnsignedSearch {
             int[] swap = order;
             order = buffer;
             buffer = swap;
+        }
+        return order;
+    }
+
+    /**
+     * The same order through one primitive sort: each key's distance above the smallest key, shifted left, with its
+     * index in the low bits (so equal keys stay in index order). Null when the keys spread too wide to leave room for
+     * the index; symbol tables and DWARF units nearly always fit (a module's code spans far less than 2^40 bytes).
+     */
+    private static int[] sortedByPackedKeys(long[] keys, int count) {
+        int indexBits = 32 - Integer.numberOfLeadingZeros(Math.max(count - 1, 1));
+        long smallest = keys[0];
+        long largest = keys[0];
+        for (int i = 1; i < count; i++) {
+            if (Long.compareUnsigned(keys[i], smallest) < 0) {
+                smallest = keys[i];
+            }
+            if (Long.compareUnsigned(keys[i], largest) > 0) {
+                largest = keys[i];
+            }
+        }
+        long spread = largest - smallest;
+        if (spread != 0 && 64 - Long.numberOfLeadingZeros(spread) > 63 - indexBits) {
+            return null;
+        }
+        long[] packed = new long[count];
+        for (int i = 0; i < count; i++) {
+            packed[i] = (keys[i] - smallest) << indexBits | i;
+        }
+        java.util.Arrays.sort(packed);
+        int[] order = new int[count];
+        long indexMask = (1L << indexBits) - 1;
+        for (int i = 0; i < count; i++) {
+            order[i] = (int) (packed[i] & indexMask);
         }
         return order;
     }

@@ -60,24 +60,17 @@ final class RustDemangler {
     }
 
     private static String demangleLegacy(String sym) {
+        // The path ends with its hash ("17h" and 16 hex digits) and 'E', before any ".suffix" the compiler added:
+        // checked first, since nearly every _ZN name is C++ and fails here without a scan of the whole name.
+        int length = sym.endsWith("E") ? sym.length() - 1 : sym.lastIndexOf("E.");
+        if (!(length > 19 && sym.startsWith("17h", length - 19))) {
+            return null;
+        }
         for (int i = 0; i < sym.length(); i++) {
             char c = sym.charAt(i);
             if (c != '_' && !isAsciiAlphanumeric(c) && "$.:@".indexOf(c) < 0) {
                 return null;
             }
-        }
-        int length = sym.length();
-        boolean dotSuffix = true;
-        while (length > 0 && !(dotSuffix && sym.charAt(length - 1) == 'E')) {
-            dotSuffix = sym.charAt(length - 1) == '.';
-            length--;
-        }
-        if (length == 0 || sym.charAt(length - 1) != 'E') {
-            return null;
-        }
-        length--;
-        if (!(length > 19 && sym.startsWith("17h", length - 19))) {
-            return null;
         }
         RustDemangler d = new RustDemangler(sym, length);
         String last = null;
