@@ -469,7 +469,7 @@ public final class DwarfInfo {
                 return unit.version <= 2 ? c.unsigned(unit.addressSize, "ref_addr") : Forms.offset(c, unit.dwarf64);
             case Forms.STRING: {
                 long position = c.position();
-                c.cString("string");
+                c.skipCString("string");
                 return position;
             }
             case Forms.STRP, Forms.LINE_STRP, Forms.SEC_OFFSET, Forms.GNU_STRP_ALT, Forms.GNU_REF_ALT,
