@@ -11,7 +11,6 @@ import io.tachyon.symbols.internal.dwarf.DwarfSections;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -169,13 +168,7 @@ public final class ElfModuleSymbols implements ModuleSymbols {
 
     /** The DWARF sections of {@code file}, uncompressed. */
     static DwarfSections sections(ElfFile file) throws ElfFormatException {
-        ByteBuffer[] buffers = new ByteBuffer[DwarfSections.NAMES.length];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = file.uncompressedSectionData(DwarfSections.NAMES[i])
-                    .orElse(DwarfSections.empty(file.byteOrder())).order(file.byteOrder());
-        }
-        return new DwarfSections(file.path().toString(), file.byteOrder(), buffers[0], buffers[1], buffers[2],
-                buffers[3], buffers[4], buffers[5], buffers[6], buffers[7], buffers[8]);
+        return DwarfSections.read(file.path().toString(), file.byteOrder(), file::uncompressedSectionData);
     }
 
     @Override

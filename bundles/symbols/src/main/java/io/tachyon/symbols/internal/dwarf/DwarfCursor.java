@@ -1,26 +1,36 @@
 package io.tachyon.symbols.internal.dwarf;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
  * A bounds-checked reading position in one DWARF section. Every read past the section's end, and every value out
  * of range, gives a {@link DwarfFormatException} naming the section and offset, never an unchecked exception.
+ *
+ * <p>Sections in the heap (inflated ones, nearly all) are read straight from their array: the reads are most of the
+ * cost of reading a unit, and array reads stay cheap while the JVM is still interpreting or running C1 code, where
+ * ByteBuffer accessors are several calls deep.
  */
 final class DwarfCursor {
 
     private final ByteBuffer bytes;
+    /** The section's bytes when it is a whole heap array (offset 0), else null and {@link #bytes} is read. */
+    private final byte[] array;
+    private final int limit;
+    private final boolean littleEndian;
+    private final String file;
     private final String section;
     private int position;
 
-    DwarfCursor(ByteBuffer bytes, String section, long position) throws DwarfFormatException {
+    DwarfCursor(ByteBuffer bytes, String file, String section, long position) throws DwarfFormatException {
         this.bytes = bytes;
+        this.array = bytes.hasArray() && bytes.arrayOffset() == 0 ? bytes.array() : null;
+        this.limit = bytes.limit();
+        this.littleEndian = bytes.order() == ByteOrder.LITTLE_ENDIAN;
+        this.file = file;
         this.section = section;
         seek(position);
-    }
-
-    String section() {
-        return section;
     }
 
     int position() {
@@ -28,16 +38,16 @@ final class DwarfCursor {
     }
 
     int limit() {
-        return bytes.limit();
+        return limit;
     }
 
     boolean atEnd() {
-        return position >= bytes.limit();
+        return position >= limit;
     }
 
     void seek(long to) throws DwarfFormatException {
-        if (to < 0 || to > bytes.limit()) {
-            throw error(to, "a position inside the section's " + bytes.limit() + " bytes");
+        if (to < 0 || to > limit) {
+            throw error(to, "a position inside the section's " + limit + " bytes");
         }
         position = (int) to;
     }
@@ -47,11 +57,11 @@ final class DwarfCursor {
     }
 
     DwarfFormatException error(long at, String expected) {
-        return new DwarfFormatException(section, at, expected);
+        return new DwarfFormatException(file + " " + section, at, expected);
     }
 
     private int need(int size, String what) throws DwarfFormatException {
-        if (position > bytes.limit() - size) {
+        if (position > limit - size) {
             throw error(position, size + " bytes of " + what + " before the end of the section");
         }
         int at = position;
@@ -59,28 +69,50 @@ final class DwarfCursor {
         return at;
     }
 
+    private int byteAt(int at) {
+        return (array != null ? array[at] : bytes.get(at)) & 0xff;
+    }
+
     int u8(String what) throws DwarfFormatException {
-        return bytes.get(need(1, what)) & 0xff;
+        if (position >= limit) {
+            throw error(position, "1 bytes of " + what + " before the end of the section");
+        }
+        return byteAt(position++);
     }
 
     int u16(String what) throws DwarfFormatException {
-        return bytes.getShort(need(2, what)) & 0xffff;
+        int at = need(2, what);
+        int b0 = byteAt(at);
+        int b1 = byteAt(at + 1);
+        return littleEndian ? b0 | b1 << 8 : b1 | b0 << 8;
     }
 
     int u24(String what) throws DwarfFormatException {
         int at = need(3, what);
-        int b0 = bytes.get(at) & 0xff;
-        int b1 = bytes.get(at + 1) & 0xff;
-        int b2 = bytes.get(at + 2) & 0xff;
-        return bytes.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? b0 | b1 << 8 | b2 << 16 : b2 | b1 << 8 | b0 << 16;
+        int b0 = byteAt(at);
+        int b1 = byteAt(at + 1);
+        int b2 = byteAt(at + 2);
+        return littleEndian ? b0 | b1 << 8 | b2 << 16 : b2 | b1 << 8 | b0 << 16;
     }
 
     long u32(String what) throws DwarfFormatException {
-        return bytes.getInt(need(4, what)) & 0xffff_ffffL;
+        int at = need(4, what);
+        return int32(at) & 0xffff_ffffL;
     }
 
     long u64(String what) throws DwarfFormatException {
-        return bytes.getLong(need(8, what));
+        int at = need(8, what);
+        long first = int32(at) & 0xffff_ffffL;
+        long second = int32(at + 4) & 0xffff_ffffL;
+        return littleEndian ? first | second << 32 : second | first << 32;
+    }
+
+    private int int32(int at) {
+        int b0 = byteAt(at);
+        int b1 = byteAt(at + 1);
+        int b2 = byteAt(at + 2);
+        int b3 = byteAt(at + 3);
+        return littleEndian ? b0 | b1 << 8 | b2 << 16 | b3 << 24 : b3 | b2 << 8 | b1 << 16 | b0 << 24;
     }
 
     /** An unsigned value of {@code size} bytes (1, 2, 4 or 8). */
@@ -95,6 +127,13 @@ final class DwarfCursor {
     }
 
     long uleb(String what) throws DwarfFormatException {
+        if (position < limit) {
+            int b = byteAt(position);
+            if (b < 0x80) {
+                position++;
+                return b;
+            }
+        }
         long result = 0;
         int shift = 0;
         while (true) {
@@ -136,20 +175,41 @@ final class DwarfCursor {
         return (int) value;
     }
 
+    /** Moves past a NUL-terminated string. */
+    void skipCString(String what) throws DwarfFormatException {
+        position = terminator(what) + 1;
+    }
+
     String cString(String what) throws DwarfFormatException {
         int start = position;
-        int end = start;
-        int limit = bytes.limit();
-        while (end < limit && bytes.get(end) != 0) {
-            end++;
+        int end = terminator(what);
+        byte[] raw;
+        if (array != null) {
+            raw = java.util.Arrays.copyOfRange(array, start, end);
+        } else {
+            raw = new byte[end - start];
+            bytes.get(start, raw);
         }
-        if (end >= limit) {
-            throw error(start, "a NUL-terminated " + what + " before the end of the section");
-        }
-        byte[] raw = new byte[end - start];
-        bytes.get(start, raw);
         position = end + 1;
         return new String(raw, StandardCharsets.UTF_8);
+    }
+
+    /** The offset of the NUL ending the string at the position. */
+    private int terminator(String what) throws DwarfFormatException {
+        int end = position;
+        if (array != null) {
+            while (end < limit && array[end] != 0) {
+                end++;
+            }
+        } else {
+            while (end < limit && bytes.get(end) != 0) {
+                end++;
+            }
+        }
+        if (end >= limit) {
+            throw error(position, "a NUL-terminated " + what + " before the end of the section");
+        }
+        return end;
     }
 
     /** The NUL-terminated string at {@code offset} of this section (for .debug_str and .debug_line_str). */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -77,6 +77,7 @@ public final class DwarfInfo {
     private static final int MAX_REFERENCE_DEPTH = 16;
     private static final int PREFETCH_MINIMUM_UNITS = 16;
     private static final int PREFETCH_SHARE = 8;
+    private static final int MAX_PRELOAD_THREADS = 4;
 
     private static java.util.BitSet tags(int... tags) {
         java.util.BitSet set = new java.util.BitSet();
@@ -103,9 +104,11 @@ public final class DwarfInfo {
 
     private final DwarfSections sections;
     private final List<Unit> units;
-    private final Map<AbbrevTableKey, AbbrevTable> abbreviationTables = new HashMap<>();
+    private final Map<AbbrevTableKey, AbbrevReader> abbreviationTables = new HashMap<>();
     private RangeIndex unitIndex;
     private final AtomicInteger unitsUsed = new AtomicInteger();
+    /** The next unit a preloading thread takes. */
+    private final AtomicInteger nextUnitToPreload = new AtomicInteger();
 
     private DwarfInfo(DwarfSections sections, List<Unit> units) {
         this.sections = sections;
@@ -137,7 +140,7 @@ public final class DwarfInfo {
             return List.of();
         }
         Unit unit = units.get(unitNumber);
-        if (unit.firstUse()) {
+        if (unit.claim()) {
             prefetchWhenMostUnitsAreWanted();
         }
         LineTable lines = unit.lines();
@@ -181,13 +184,28 @@ public final class DwarfInfo {
 
     /**
      * Once the addresses asked for have needed a good share of the units (a whole profile being symbolized, not a
-     * few frames), the remaining units are read in the background, in parallel with the asking thread: each unit is
-     * independent, and one that is asked for while it is being read waits for it.
+     * few frames), the remaining units are read in the background, on threads of their own beside the asking one
+     * (one less than the processors, at least one): each unit is independent. A unit the asking thread has started
+     * on is left to it, and one asked for while a preloading thread reads it waits for it.
      */
     private void prefetchWhenMostUnitsAreWanted() {
         int used = unitsUsed.incrementAndGet();
         if (used == Math.max(PREFETCH_MINIMUM_UNITS, units.size() / PREFETCH_SHARE) && used < units.size()) {
-            ForkJoinPool.commonPool().execute(() -> units.parallelStream().forEach(Unit::preload));
+            int threads = Math.max(1, Math.min(MAX_PRELOAD_THREADS, Runtime.getRuntime().availableProcessors() - 1));
+            for (int i = 0; i < threads; i++) {
+                Thread preloading = new Thread(this::preloadUnits, "Tachyon DWARF preload " + sections.description());
+                preloading.setDaemon(true);
+                preloading.start();
+            }
+        }
+    }
+
+    private void preloadUnits() {
+        for (int i = nextUnitToPreload.getAndIncrement(); i < units.size(); i = nextUnitToPreload.getAndIncrement()) {
+            Unit unit = units.get(i);
+            if (unit.claim()) {
+                unit.preload();
+            }
         }
     }
 
@@ -231,7 +249,7 @@ public final class DwarfInfo {
         Unit unit = new Unit(offset, end, c.position(), version, addressSize, dwarf64, abbrevOffset);
         boolean compileOrPartial = unitType == 1 || unitType == 3;
         if (compileOrPartial && c.position() < end) {
-            unit.abbrevs = abbreviations(unit);
+            unit.abbrevReader = abbreviations(unit);
             Die die = new Die();
             Abbrev top = readDie(c, unit, die);
             if (top != null && (top.tag == TAG_COMPILE_UNIT || top.tag == TAG_PARTIAL_UNIT)) {
@@ -316,30 +334,69 @@ public final class DwarfInfo {
     private record AbbrevTableKey(long offset, int addressSize, boolean dwarf64, int version) {
     }
 
-    private AbbrevTable abbreviations(Unit unit) throws DwarfFormatException {
+    /**
+     * The reader of the unit's abbreviation table, shared with the units that use the same table. Opening reads
+     * only the abbreviation of each unit's first entry; the rest of a table is read with the first unit that needs
+     * it, on whichever thread reads that unit.
+     */
+    private AbbrevReader abbreviations(Unit unit) {
+        AbbrevTableKey key = new AbbrevTableKey(unit.abbrevOffset, unit.addressSize, unit.dwarf64, unit.version);
         synchronized (abbreviationTables) {
-            return readAbbreviations(unit);
+            return abbreviationTables.computeIfAbsent(key, k -> new AbbrevReader(unit));
         }
     }
 
-    private AbbrevTable readAbbreviations(Unit unit) throws DwarfFormatException {
-        AbbrevTableKey key = new AbbrevTableKey(unit.abbrevOffset, unit.addressSize, unit.dwarf64, unit.version);
-        AbbrevTable table = abbreviationTables.get(key);
-        if (table != null) {
+    /** Reads one abbreviation table as far as it is asked for. Of two abbreviations with one code, the first counts. */
+    private final class AbbrevReader {
+        private final Unit unit;
+        /** The abbreviations read so far; dropped for {@link #table} once the whole table is read. */
+        private Map<Long, Abbrev> byCode = new HashMap<>();
+        /** Where the next abbreviation starts in .debug_abbrev; -1 once the table's end was read. */
+        private long next;
+        private AbbrevTable table;
+
+        AbbrevReader(Unit unit) {
+            this.unit = unit;
+            this.next = unit.abbrevOffset;
+        }
+
+        /** The abbreviation of {@code code}, reading the table up to it; null when the table lacks it. */
+        synchronized Abbrev find(long code) throws DwarfFormatException {
+            if (table != null) {
+                return table.get(code);
+            }
+            Abbrev abbrev = byCode.get(code);
+            while (abbrev == null && next >= 0) {
+                abbrev = readNext(code);
+            }
+            return abbrev;
+        }
+
+        /** The whole table. */
+        synchronized AbbrevTable all() throws DwarfFormatException {
+            while (next >= 0) {
+                readNext(-1);
+            }
+            if (table == null) {
+                table = new AbbrevTable(byCode);
+                byCode = null;
+            }
             return table;
         }
-        Map<Long, Abbrev> byCode = new HashMap<>();
-        DwarfCursor c = sections.cursor(sections.abbrev(), ".debug_abbrev", unit.abbrevOffset);
-        int[] attributes = new int[16];
-        int[] forms = new int[16];
-        long[] implicits = new long[16];
-        while (true) {
+
+        /** Reads the abbreviation at {@link #next}; returns it when its code is {@code wanted}. */
+        private Abbrev readNext(long wanted) throws DwarfFormatException {
+            DwarfCursor c = sections.cursor(sections.abbrev(), ".debug_abbrev", next);
             long code = c.uleb("abbreviation code");
             if (code == 0) {
-                break;
+                next = -1;
+                return null;
             }
             int tag = c.ulebIndex("abbreviation tag");
             boolean children = c.u8("DW_CHILDREN") != 0;
+            int[] attributes = new int[8];
+            int[] forms = new int[8];
+            long[] implicits = new long[8];
             int count = 0;
             while (true) {
                 int attribute = c.ulebIndex("attribute name");
@@ -358,18 +415,20 @@ public final class DwarfInfo {
                 implicits[count] = implicit;
                 count++;
             }
+            next = c.position();
             int[] slots = new int[count];
             int[] skipSizes = new int[count];
             for (int i = 0; i < count; i++) {
                 slots[i] = slotOf(attributes[i]);
                 skipSizes[i] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize, unit.version);
             }
-            byCode.put(code, new Abbrev(tag, children, java.util.Arrays.copyOf(attributes, count),
-                    java.util.Arrays.copyOf(forms, count), java.util.Arrays.copyOf(implicits, count), slots, skipSizes));
+            Abbrev abbrev = new Abbrev(tag, children, java.util.Arrays.copyOf(attributes, count),
+                    java.util.Arrays.copyOf(forms, count), java.util.Arrays.copyOf(implicits, count), slots, skipSizes);
+            if (byCode.putIfAbsent(code, abbrev) != null) {
+                return null;
+            }
+            return code == wanted ? abbrev : null;
         }
-        table = new AbbrevTable(byCode);
-        abbreviationTables.put(key, table);
-        return table;
     }
 
     /** The kept attributes of one DIE, as raw values plus the form each was read in. */
@@ -414,7 +473,8 @@ public final class DwarfInfo {
         if (code == 0) {
             return null;
         }
-        Abbrev abbrev = unit.abbrevs.get(code);
+        AbbrevTable table = unit.abbrevs;
+        Abbrev abbrev = table != null ? table.get(code) : unit.abbrevReader.find(code);
         if (abbrev == null) {
             throw c.error(at, "an abbreviation code defined at .debug_abbrev offset " + unit.abbrevOffset + ", found "
                     + code);
@@ -469,7 +529,7 @@ public final class DwarfInfo {
                 return unit.version <= 2 ? c.unsigned(unit.addressSize, "ref_addr") : Forms.offset(c, unit.dwarf64);
             case Forms.STRING: {
                 long position = c.position();
-                c.cString("string");
+                c.skipCString("string");
                 return position;
             }
             case Forms.STRP, Forms.LINE_STRP, Forms.SEC_OFFSET, Forms.GNU_STRP_ALT, Forms.GNU_REF_ALT,
@@ -653,7 +713,7 @@ public final class DwarfInfo {
             return;
         }
         if (unit.abbrevs == null) {
-            unit.abbrevs = abbreviations(unit);
+            unit.abbrevs = unit.abbrevReader.all();
         }
         DwarfCursor c = sections.cursor(sections.info(), ".debug_info", dieOffset);
         Die die = new Die();
@@ -723,6 +783,8 @@ public final class DwarfInfo {
         final int addressSize;
         final boolean dwarf64;
         final long abbrevOffset;
+        AbbrevReader abbrevReader;
+        /** The whole abbreviation table, once an entry past the first was read. */
         AbbrevTable abbrevs;
         boolean isCompileUnit;
         int language;
@@ -740,7 +802,7 @@ public final class DwarfInfo {
         private RangeIndex rootIndex;
         private DwarfFormatException scopesFailure;
         private boolean failureReported;
-        private boolean used;
+        private final AtomicBoolean claimed = new AtomicBoolean();
 
         Unit(long offset, long end, long firstDie, int version, int addressSize, boolean dwarf64, long abbrevOffset) {
             this.offset = offset;
@@ -764,11 +826,9 @@ public final class DwarfInfo {
             ranges = DwarfInfo.this.ranges(this, die);
         }
 
-        /** Whether this is the first time the unit is asked for (by {@link #symbolize}). */
-        synchronized boolean firstUse() {
-            boolean first = !used;
-            used = true;
-            return first;
+        /** True for the first thread to want the unit (asking through {@link #symbolize}, or preloading). */
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
         }
 
         /** Reads the line table and functions ahead of use; failures wait for the first lookup to be reported. */
@@ -835,7 +895,7 @@ public final class DwarfInfo {
 
         private void readScopes() throws DwarfFormatException {
             if (abbrevs == null) {
-                abbrevs = abbreviations(this);
+                abbrevs = abbrevReader.all();
             }
             List<Scope> found = new ArrayList<>();
             DwarfCursor c = sections.cursor(sections.info(), ".debug_info", firstDie);

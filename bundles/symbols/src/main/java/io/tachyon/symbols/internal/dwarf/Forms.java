@@ -125,7 +125,7 @@ final class Forms {
             case DATA4, REF4, REF_SUP4, STRX4, ADDRX4 -> c.skip(4);
             case DATA8, REF8, REF_SIG8, REF_SUP8 -> c.skip(8);
             case DATA16 -> c.skip(16);
-            case STRING -> c.cString("string");
+            case STRING -> c.skipCString("string");
             case BLOCK1 -> c.skip(c.u8("block1 length"));
             case BLOCK2 -> c.skip(c.u16("block2 length"));
             case BLOCK4 -> c.skip(c.u32("block4 length"));
