@@ -12,8 +12,9 @@ final class Printer {
     private final java.util.ArrayDeque<java.util.List<Node>> templates;
 
     Printer() {
-        this.templates = new java.util.ArrayDeque<>();
-        this.savedScopes = new java.util.IdentityHashMap<>();
+        // Small: most names nest a template or two, and a printer is made for every name demangled.
+        this.templates = new java.util.ArrayDeque<>(4);
+        this.savedScopes = new SavedScopes();
     }
 
     boolean inLambdaParameters() {
@@ -58,7 +59,26 @@ final class Printer {
     }
 
     /** Per template parameter under a reference: the template stack it was first printed with. */
-    private final java.util.Map<Node, java.util.List<java.util.List<Node>>> savedScopes;
+    private final SavedScopes savedScopes;
+
+    /**
+     * The map behind {@link #savedScopes}, made on its first entry: few names have a reference to a template
+     * parameter, and an empty identity map is the largest allocation of a printer. Shared with the part printers.
+     */
+    private static final class SavedScopes {
+        private java.util.Map<Node, java.util.List<java.util.List<Node>>> byParameter;
+
+        java.util.List<java.util.List<Node>> get(Node parameter) {
+            return byParameter == null ? null : byParameter.get(parameter);
+        }
+
+        void put(Node parameter, java.util.List<java.util.List<Node>> templates) {
+            if (byParameter == null) {
+                byParameter = new java.util.IdentityHashMap<>();
+            }
+            byParameter.put(parameter, templates);
+        }
+    }
     private int lambdaParameters;
 
     private Printer(Printer parent) {

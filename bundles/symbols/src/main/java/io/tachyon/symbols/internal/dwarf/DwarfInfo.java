@@ -297,24 +297,50 @@ public final class DwarfInfo {
     // ---- abbreviations and entries ----
 
     /**
-     * One abbreviation, with what reading a DIE of it needs worked out once: the slot each attribute is kept in (-1
-     * when it is not kept) and, for attributes that are not kept, their size when the form has a fixed one (-1 when
-     * it must be read to be skipped).
+     * One abbreviation, with what reading a DIE of it needs worked out once: per attribute, {@link #ATTRIBUTE_INTS}
+     * ints of {@code packed} from {@code start}: its form, the slot it is kept in (-1 when it is not kept) and, for
+     * attributes that are not kept, their size when the form has a fixed one (-1 when it must be read to be
+     * skipped). The abbreviations of a whole table share one packed array: a libc debug file has 85,000
+     * abbreviations, and three arrays each were most of the objects its DWARF keeps alive, which every young
+     * collection of a short-lived JVM copies. {@code implicitConstants} is null when no attribute has one (nearly
+     * always).
      */
-    private record Abbrev(int tag, boolean hasChildren, int[] attributes, int[] forms, long[] implicitConstants,
-            int[] slots, int[] skipSizes) {
+    private record Abbrev(int tag, boolean hasChildren, int[] packed, int start, int count, long[] implicitConstants) {
+
+        Abbrev packedInto(int[] table, int at) {
+            System.arraycopy(packed, start, table, at, count * ATTRIBUTE_INTS);
+            return new Abbrev(tag, hasChildren, table, at, count, implicitConstants);
+        }
     }
+
+    private static final int ATTRIBUTE_INTS = 3;
 
     /** The abbreviations of one table, by code: an array where the codes are dense (they nearly always are). */
     private static final class AbbrevTable {
         private final Abbrev[] dense;
         private final Map<Long, Abbrev> sparse;
 
-        AbbrevTable(Map<Long, Abbrev> byCode) {
-            long maxCode = byCode.keySet().stream().mapToLong(Long::longValue).max().orElse(0);
-            if (maxCode >= 0 && maxCode <= 4L * byCode.size() + 64) {
+        AbbrevTable(Map<Long, Abbrev> read) {
+            int ints = 0;
+            for (Abbrev abbrev : read.values()) {
+                ints += abbrev.count * ATTRIBUTE_INTS;
+            }
+            int[] packed = new int[ints];
+            Map<Long, Abbrev> byCode = new HashMap<>(read.size() * 2);
+            int at = 0;
+            for (Map.Entry<Long, Abbrev> entry : read.entrySet()) {
+                byCode.put(entry.getKey(), entry.getValue().packedInto(packed, at));
+                at += entry.getValue().count * ATTRIBUTE_INTS;
+            }
+            long maxCode = 0;
+            for (long code : byCode.keySet()) {
+                maxCode = Math.max(maxCode, code);
+            }
+            if (maxCode <= 4L * byCode.size() + 64) {
                 dense = new Abbrev[(int) maxCode + 1];
-                byCode.forEach((code, abbrev) -> dense[code.intValue()] = abbrev);
+                for (Map.Entry<Long, Abbrev> entry : byCode.entrySet()) {
+                    dense[entry.getKey().intValue()] = entry.getValue();
+                }
                 sparse = null;
             } else {
                 dense = null;
@@ -354,6 +380,11 @@ public final class DwarfInfo {
         /** Where the next abbreviation starts in .debug_abbrev; -1 once the table's end was read. */
         private long next;
         private AbbrevTable table;
+        /** Reused from one abbreviation to the next: a libc debug file has some 100,000 of them. */
+        private DwarfCursor cursor;
+        private int[] attributes = new int[16];
+        private int[] forms = new int[16];
+        private long[] implicits = new long[16];
 
         AbbrevReader(Unit unit) {
             this.unit = unit;
@@ -386,22 +417,33 @@ public final class DwarfInfo {
 
         /** Reads the abbreviation at {@link #next}; returns it when its code is {@code wanted}. */
         private Abbrev readNext(long wanted) throws DwarfFormatException {
-            DwarfCursor c = sections.cursor(sections.abbrev(), ".debug_abbrev", next);
+            if (cursor == null) {
+                cursor = sections.cursor(sections.abbrev(), ".debug_abbrev", next);
+            } else {
+                cursor.seek(next);
+            }
+            DwarfCursor c = cursor;
             long code = c.uleb("abbreviation code");
             if (code == 0) {
                 next = -1;
+                cursor = null;
+                attributes = null;
+                forms = null;
+                implicits = null;
                 return null;
             }
             int tag = c.ulebIndex("abbreviation tag");
             boolean children = c.u8("DW_CHILDREN") != 0;
-            int[] attributes = new int[8];
-            int[] forms = new int[8];
-            long[] implicits = new long[8];
             int count = 0;
+            boolean anyImplicit = false;
             while (true) {
                 int attribute = c.ulebIndex("attribute name");
                 int form = c.ulebIndex("attribute form");
-                long implicit = form == Forms.IMPLICIT_CONST ? c.sleb("implicit constant") : 0;
+                long implicit = 0;
+                if (form == Forms.IMPLICIT_CONST) {
+                    implicit = c.sleb("implicit constant");
+                    anyImplicit = true;
+                }
                 if (attribute == 0 && form == 0) {
                     break;
                 }
@@ -416,14 +458,15 @@ public final class DwarfInfo {
                 count++;
             }
             next = c.position();
-            int[] slots = new int[count];
-            int[] skipSizes = new int[count];
+            int[] packed = new int[count * ATTRIBUTE_INTS];
             for (int i = 0; i < count; i++) {
-                slots[i] = slotOf(attributes[i]);
-                skipSizes[i] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize, unit.version);
+                packed[i * ATTRIBUTE_INTS] = forms[i];
+                packed[i * ATTRIBUTE_INTS + 1] = slotOf(attributes[i]);
+                packed[i * ATTRIBUTE_INTS + 2] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize,
+                        unit.version);
             }
-            Abbrev abbrev = new Abbrev(tag, children, java.util.Arrays.copyOf(attributes, count),
-                    java.util.Arrays.copyOf(forms, count), java.util.Arrays.copyOf(implicits, count), slots, skipSizes);
+            Abbrev abbrev = new Abbrev(tag, children, packed, 0, count,
+                    anyImplicit ? java.util.Arrays.copyOf(implicits, count) : null);
             if (byCode.putIfAbsent(code, abbrev) != null) {
                 return null;
             }
@@ -480,12 +523,13 @@ public final class DwarfInfo {
                     + code);
         }
         die.present = 0;
-        int[] slots = abbrev.slots;
-        for (int i = 0; i < slots.length; i++) {
-            int form = abbrev.forms[i];
-            int slot = slots[i];
+        int[] packed = abbrev.packed;
+        int count = abbrev.count;
+        for (int i = 0, attribute = abbrev.start; i < count; i++, attribute += ATTRIBUTE_INTS) {
+            int form = packed[attribute];
+            int slot = packed[attribute + 1];
             if (slot < 0) {
-                int size = abbrev.skipSizes[i];
+                int size = packed[attribute + 2];
                 if (size >= 0) {
                     c.skip(size);
                 } else {
@@ -497,7 +541,8 @@ public final class DwarfInfo {
                 form = c.ulebIndex("indirect form");
             }
             die.form[slot] = form;
-            die.raw[slot] = readValue(c, form, unit, abbrev.implicitConstants[i]);
+            die.raw[slot] = readValue(c, form, unit,
+                    abbrev.implicitConstants == null ? 0 : abbrev.implicitConstants[i]);
             die.present |= 1 << slot;
         }
         return abbrev;
