@@ -20,6 +20,6 @@ classpath+=":$(jar org/osgi/osgi.annotation/8.1.0):$(jar org/osgi/osgi.core/8.0.
 classes="$(mktemp -d)"
 trap 'rm -rf "$classes"' EXIT
 javac -d "$classes" -cp "$classpath" "$root/benchmarks/symbolization/SymbolizationBenchmark.java"
-# The JVM options of bin/tachyon report (serial GC, C1 only) unless JAVA_OPTS says otherwise; each measuring JVM
-# gets the same.
-java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1} -Xmx${HEAP:-2g} -cp "$classes:$classpath" SymbolizationBenchmark "${1:-100000}" "${2:-3}"
+# The JVM options bin/tachyon gives record and report (serial GC, C1 only, loops compiled early) unless JAVA_OPTS
+# says otherwise; each measuring JVM gets the same.
+java ${JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:Tier3BackEdgeThreshold=5000} -Xmx${HEAP:-2g} -cp "$classes:$classpath" SymbolizationBenchmark "${1:-100000}" "${2:-3}"
