@@ -703,21 +703,20 @@ final class ItaniumDemangler {
     // ---- types ----
 
     private String cvQualifiers() {
-        StringBuilder mangled = new StringBuilder();
-        while (peek() == 'r' || peek() == 'V' || peek() == 'K') {
-            mangled.append(s.charAt(pos++));
+        boolean isConst = false;
+        boolean isVolatile = false;
+        boolean isRestrict = false;
+        for (char c = peek(); c == 'r' || c == 'V' || c == 'K'; c = peek()) {
+            isConst |= c == 'K';
+            isVolatile |= c == 'V';
+            isRestrict |= c == 'r';
+            pos++;
         }
-        StringBuilder out = new StringBuilder();
-        if (mangled.indexOf("K") >= 0) {
-            out.append(" const");
+        if (!isConst && !isVolatile && !isRestrict) {
+            // Nearly every nested name: no qualifiers, and no builder for them.
+            return "";
         }
-        if (mangled.indexOf("V") >= 0) {
-            out.append(" volatile");
-        }
-        if (mangled.indexOf("r") >= 0) {
-            out.append(" restrict");
-        }
-        return out.toString();
+        return (isConst ? " const" : "") + (isVolatile ? " volatile" : "") + (isRestrict ? " restrict" : "");
     }
 
     private Node parseType() {

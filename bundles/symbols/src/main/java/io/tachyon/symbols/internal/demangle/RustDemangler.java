@@ -29,7 +29,7 @@ final class RustDemangler {
             if (mangled.startsWith("_R")) {
                 return demangleV0(mangled.substring(2));
             }
-            if (mangled.startsWith("_ZN")) {
+            if (mangled.startsWith("_ZN") && mayBeLegacy(mangled)) {
                 return demangleLegacy(mangled.substring(3));
             }
             return null;
@@ -59,10 +59,22 @@ final class RustDemangler {
         return d.next == end ? d.out.toString() : null;
     }
 
+    /**
+     * Whether {@code mangled} ends its path with a legacy hash ("17h" and 16 hex digits) and 'E', before any ".suffix"
+     * the compiler added: checked before anything else, since nearly every _ZN name is C++ and fails here.
+     */
+    private static boolean mayBeLegacy(String mangled) {
+        int end = legacyPathEnd(mangled);
+        return end > 22 && mangled.startsWith("17h", end - 19);
+    }
+
+    /** Where the path's closing 'E' is: the last character, or the last 'E' before a ".suffix"; -1 when none. */
+    private static int legacyPathEnd(String sym) {
+        return sym.endsWith("E") ? sym.length() - 1 : sym.lastIndexOf("E.");
+    }
+
     private static String demangleLegacy(String sym) {
-        // The path ends with its hash ("17h" and 16 hex digits) and 'E', before any ".suffix" the compiler added:
-        // checked first, since nearly every _ZN name is C++ and fails here without a scan of the whole name.
-        int length = sym.endsWith("E") ? sym.length() - 1 : sym.lastIndexOf("E.");
+        int length = legacyPathEnd(sym);
         if (!(length > 19 && sym.startsWith("17h", length - 19))) {
             return null;
         }

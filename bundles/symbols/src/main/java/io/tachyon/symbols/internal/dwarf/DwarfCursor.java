@@ -183,14 +183,12 @@ final class DwarfCursor {
     String cString(String what) throws DwarfFormatException {
         int start = position;
         int end = terminator(what);
-        byte[] raw;
-        if (array != null) {
-            raw = java.util.Arrays.copyOfRange(array, start, end);
-        } else {
-            raw = new byte[end - start];
-            bytes.get(start, raw);
-        }
         position = end + 1;
+        if (array != null) {
+            return new String(array, start, end - start, StandardCharsets.UTF_8);
+        }
+        byte[] raw = new byte[end - start];
+        bytes.get(start, raw);
         return new String(raw, StandardCharsets.UTF_8);
     }
 

@@ -73,6 +73,8 @@ public final class DwarfInfo {
     private static final int S_GNU_RANGES_BASE = 16;
     private static final int S_SIBLING = 17;
     private static final int SLOTS = 18;
+    /** The attributes through which an entry takes its name from another. */
+    private static final int[] NAME_REFERENCES = {S_ORIGIN, S_SPECIFICATION};
 
     private static final int MAX_REFERENCE_DEPTH = 16;
     private static final int PREFETCH_MINIMUM_UNITS = 16;
@@ -777,7 +779,7 @@ public final class DwarfInfo {
                 nameIsLinkage[0] = Languages.namesAreLinkageNames(unit.language);
             }
         }
-        for (int slot : new int[] {S_ORIGIN, S_SPECIFICATION}) {
+        for (int slot : NAME_REFERENCES) {
             if (die.has(slot) && (Forms.isUnitReference(die.form[slot]) || die.form[slot] == Forms.REF_ADDR)) {
                 collectNames(die.raw[slot], found, nameIsLinkage, depth + 1);
             }

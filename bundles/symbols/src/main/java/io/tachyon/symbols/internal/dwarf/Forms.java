@@ -81,18 +81,6 @@ final class Forms {
         };
     }
 
-    /** A string in a form that needs no unit context (line table entries). */
-    static String readString(DwarfSections sections, DwarfCursor c, int form, boolean dwarf64)
-            throws DwarfFormatException {
-        return switch (form) {
-            case STRING -> c.cString("string");
-            case LINE_STRP -> sections.cursor(sections.lineStr(), ".debug_line_str", 0)
-                    .stringAt(offset(c, dwarf64), "line string");
-            case STRP -> sections.cursor(sections.str(), ".debug_str", 0).stringAt(offset(c, dwarf64), "string");
-            default -> throw c.error(c.position(), "a string form, found form 0x" + Integer.toHexString(form));
-        };
-    }
-
     static long offset(DwarfCursor c, boolean dwarf64) throws DwarfFormatException {
         return dwarf64 ? c.u64("64-bit offset") : c.u32("offset");
     }

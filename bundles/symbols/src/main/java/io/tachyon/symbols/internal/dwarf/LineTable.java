@@ -34,9 +34,9 @@ final class LineTable {
     record Row(int file, int line, int column) {
     }
 
-    private final List<String> fileNames;
+    private final StringReferences fileNames;
     private final List<Integer> fileDirectories;
-    private final List<String> directories;
+    private final StringReferences directories;
     private final String compilationDirectory;
     private final boolean fileAndDirectoryZeroUsed;
     private final long[] addresses;
@@ -51,7 +51,7 @@ final class LineTable {
     /** {@link #fileName} by index, joined on first use (the callers are serialized by {@link DwarfInfo}). */
     private final String[] joinedNames;
 
-    private LineTable(List<String> fileNames, List<Integer> fileDirectories, List<String> directories,
+    private LineTable(StringReferences fileNames, List<Integer> fileDirectories, StringReferences directories,
             String compilationDirectory, boolean fileAndDirectoryZeroUsed, Rows rows) {
         this.fileNames = fileNames;
         this.fileDirectories = fileDirectories;
@@ -171,7 +171,7 @@ final class LineTable {
             return null;
         }
         String name = fileNames.get(i);
-        if (name.startsWith("/")) {
+        if (name == null || name.startsWith("/")) {
             return name;
         }
         int directory = fileDirectories.get(i);
@@ -240,26 +240,21 @@ final class LineTable {
         for (int i = 1; i < opcodeBase; i++) {
             standardLengths[i] = c.u8("standard_opcode_lengths");
         }
-        List<String> directories = new ArrayList<>();
-        List<String> fileNames = new ArrayList<>();
+        StringReferences directories = new StringReferences(sections);
+        StringReferences fileNames = new StringReferences(sections);
         List<Integer> fileDirectories = new ArrayList<>();
         if (version >= 5) {
-            readEntries(sections, c, dwarf64, addressSize, directories, null);
-            readEntries(sections, c, dwarf64, addressSize, fileNames, fileDirectories);
+            readEntries(c, dwarf64, addressSize, directories, null);
+            readEntries(c, dwarf64, addressSize, fileNames, fileDirectories);
         } else {
-            while (true) {
-                String directory = c.cString("include_directories entry");
-                if (directory.isEmpty()) {
-                    break;
-                }
-                directories.add(directory);
+            // Each list ends with an empty string.
+            while (c.u8("include_directories entry") != 0) {
+                c.seek(c.position() - 1);
+                directories.addInline(c, "include_directories entry");
             }
-            while (true) {
-                String name = c.cString("file_names entry");
-                if (name.isEmpty()) {
-                    break;
-                }
-                fileNames.add(name);
+            while (c.u8("file_names entry") != 0) {
+                c.seek(c.position() - 1);
+                fileNames.addInline(c, "file_names entry");
                 fileDirectories.add(c.ulebIndex("file directory index"));
                 c.uleb("file modification time");
                 c.uleb("file length");
@@ -274,8 +269,8 @@ final class LineTable {
         return new LineTable(fileNames, fileDirectories, directories, compilationDirectory, version >= 5, rows);
     }
 
-    private static void readEntries(DwarfSections sections, DwarfCursor c, boolean dwarf64, int addressSize,
-            List<String> paths, List<Integer> directoryIndexes) throws DwarfFormatException {
+    private static void readEntries(DwarfCursor c, boolean dwarf64, int addressSize, StringReferences paths,
+            List<Integer> directoryIndexes) throws DwarfFormatException {
         int formatCount = c.u8("entry_format_count");
         int[] contentTypes = new int[formatCount];
         int[] forms = new int[formatCount];
@@ -288,11 +283,12 @@ final class LineTable {
             throw c.error(c.position(), "no more entries than bytes left, found " + count);
         }
         for (int e = 0; e < count; e++) {
-            String path = "";
+            boolean hasPath = false;
             int directory = 0;
             for (int i = 0; i < formatCount; i++) {
-                if (contentTypes[i] == DW_LNCT_PATH) {
-                    path = Forms.readString(sections, c, forms[i], dwarf64);
+                if (contentTypes[i] == DW_LNCT_PATH && !hasPath) {
+                    paths.add(c, forms[i], dwarf64);
+                    hasPath = true;
                 } else if (contentTypes[i] == DW_LNCT_DIRECTORY_INDEX) {
                     long value = Forms.readConstant(c, forms[i]);
                     directory = value < 0 || value > Integer.MAX_VALUE ? -1 : (int) value;
@@ -300,7 +296,9 @@ final class LineTable {
                     Forms.skip(c, forms[i], dwarf64, addressSize, 5);
                 }
             }
-            paths.add(path);
+            if (!hasPath) {
+                paths.addEmpty();
+            }
             if (directoryIndexes != null) {
                 directoryIndexes.add(directory);
             }
@@ -308,7 +306,8 @@ final class LineTable {
     }
 
     private static void runProgram(DwarfCursor c, long end, int minimumLength, int lineBase, int lineRange,
-            int opcodeBase, int[] standardLengths, Rows rows, List<String> fileNames, List<Integer> fileDirectories)
+            int opcodeBase, int[] standardLengths, Rows rows, StringReferences fileNames,
+            List<Integer> fileDirectories)
             throws DwarfFormatException {
         long address = 0;
         int file = 1;
@@ -349,7 +348,7 @@ final class LineTable {
                         }
                         case DW_LNE_SET_ADDRESS -> address = c.unsigned((int) Math.min(length - 1, 8), "DW_LNE_set_address");
                         case DW_LNE_DEFINE_FILE -> {
-                            fileNames.add(c.cString("DW_LNE_define_file name"));
+                            fileNames.addInline(c, "DW_LNE_define_file name");
                             fileDirectories.add(c.ulebIndex("DW_LNE_define_file directory"));
                         }
                         default -> {
