@@ -113,7 +113,8 @@ final class ItaniumDemangler {
                 if (demangler.pos != mangled.length()) {
                     return null;
                 }
-                return encoding.text();
+                // Sized so the output rarely grows: a demangled name is seldom more than twice the mangled one.
+                return encoding.text(2 * mangled.length());
             }
             if (mangled.startsWith("_GLOBAL_") && mangled.length() > 11 && ".$_".indexOf(mangled.charAt(8)) >= 0
                     && (mangled.charAt(9) == 'I' || mangled.charAt(9) == 'D') && mangled.charAt(10) == '_') {
@@ -878,7 +879,7 @@ final class ItaniumDemangler {
             while (!consume('E')) {
                 types.add(parseType());
             }
-            Printer p = new Printer();
+            Printer p = new Printer(16);
             Node.printList(p, types);
             return " throw(" + p + ")";
         }

@@ -45,7 +45,12 @@ abstract class Node {
     }
 
     final String text() {
-        Printer p = new Printer();
+        return text(16);
+    }
+
+    /** The printed node; {@code capacity} is a guess of its length, so the output need not grow as it is printed. */
+    final String text(int capacity) {
+        Printer p = new Printer(capacity);
         print(p);
         return p.toString();
     }

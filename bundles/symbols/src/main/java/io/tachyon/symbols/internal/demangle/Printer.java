@@ -3,7 +3,7 @@ package io.tachyon.symbols.internal.demangle;
 /** Output of a demangled name, with the state that printing a pack expansion needs. */
 final class Printer {
 
-    private final StringBuilder out = new StringBuilder();
+    private final StringBuilder out;
     /** The element of the argument pack being expanded, or -1 outside a pack expansion. */
     int packIndex = -1;
     /** Guards against substitution cycles in malformed names. */
@@ -11,7 +11,9 @@ final class Printer {
     /** The template arguments of the functions being printed, innermost first; T_ names the first's. */
     private final java.util.ArrayDeque<java.util.List<Node>> templates;
 
-    Printer() {
+    /** @param capacity the expected length of the output */
+    Printer(int capacity) {
+        this.out = new StringBuilder(capacity);
         // Small: most names nest a template or two, and a printer is made for every name demangled.
         this.templates = new java.util.ArrayDeque<>(4);
         this.savedScopes = new SavedScopes();
@@ -82,6 +84,7 @@ final class Printer {
     private int lambdaParameters;
 
     private Printer(Printer parent) {
+        this.out = new StringBuilder();
         this.templates = parent.templates;
         this.savedScopes = parent.savedScopes;
         this.packIndex = parent.packIndex;

@@ -302,59 +302,45 @@ public final class DwarfInfo {
      * One abbreviation, with what reading a DIE of it needs worked out once: per attribute, {@link #ATTRIBUTE_INTS}
      * ints of {@code packed} from {@code start}: its form, the slot it is kept in (-1 when it is not kept) and, for
      * attributes that are not kept, their size when the form has a fixed one (-1 when it must be read to be
-     * skipped). The abbreviations of a whole table share one packed array: a libc debug file has 85,000
-     * abbreviations, and three arrays each were most of the objects its DWARF keeps alive, which every young
-     * collection of a short-lived JVM copies. {@code implicitConstants} is null when no attribute has one (nearly
-     * always).
+     * skipped). The abbreviations of a table share packed arrays: a libc debug file has 85,000 abbreviations, and
+     * three arrays each were most of the objects its DWARF kept alive, which every young collection of a short-lived
+     * JVM copies. {@code implicitConstants} is null when no attribute has one (nearly always).
      */
     private record Abbrev(int tag, boolean hasChildren, int[] packed, int start, int count, long[] implicitConstants) {
-
-        Abbrev packedInto(int[] table, int at) {
-            System.arraycopy(packed, start, table, at, count * ATTRIBUTE_INTS);
-            return new Abbrev(tag, hasChildren, table, at, count, implicitConstants);
-        }
     }
 
     private static final int ATTRIBUTE_INTS = 3;
+    /** Codes up to this are kept in an array indexed by code; producers number them 1, 2, 3... */
+    private static final int LARGEST_DENSE_CODE = 1 << 16;
 
     /** The abbreviations of one table, by code: an array where the codes are dense (they nearly always are). */
     private static final class AbbrevTable {
-        private final Abbrev[] dense;
-        private final Map<Long, Abbrev> sparse;
-
-        AbbrevTable(Map<Long, Abbrev> read) {
-            int ints = 0;
-            for (Abbrev abbrev : read.values()) {
-                ints += abbrev.count * ATTRIBUTE_INTS;
-            }
-            int[] packed = new int[ints];
-            Map<Long, Abbrev> byCode = new HashMap<>(read.size() * 2);
-            int at = 0;
-            for (Map.Entry<Long, Abbrev> entry : read.entrySet()) {
-                byCode.put(entry.getKey(), entry.getValue().packedInto(packed, at));
-                at += entry.getValue().count * ATTRIBUTE_INTS;
-            }
-            long maxCode = 0;
-            for (long code : byCode.keySet()) {
-                maxCode = Math.max(maxCode, code);
-            }
-            if (maxCode <= 4L * byCode.size() + 64) {
-                dense = new Abbrev[(int) maxCode + 1];
-                for (Map.Entry<Long, Abbrev> entry : byCode.entrySet()) {
-                    dense[entry.getKey().intValue()] = entry.getValue();
-                }
-                sparse = null;
-            } else {
-                dense = null;
-                sparse = byCode;
-            }
-        }
+        private Abbrev[] dense = new Abbrev[64];
+        private Map<Long, Abbrev> sparse;
 
         Abbrev get(long code) {
-            if (dense != null) {
-                return code > 0 && code < dense.length ? dense[(int) code] : null;
+            if (code > 0 && code < dense.length) {
+                return dense[(int) code];
             }
-            return sparse.get(code);
+            return sparse == null ? null : sparse.get(code);
+        }
+
+        /** Adds {@code abbrev} unless the code is taken (the first of two with one code counts); false if taken. */
+        boolean add(long code, Abbrev abbrev) {
+            if (code > 0 && code <= LARGEST_DENSE_CODE) {
+                if (code >= dense.length) {
+                    dense = java.util.Arrays.copyOf(dense, (int) Math.max(code + 1, dense.length * 2L));
+                }
+                if (dense[(int) code] != null) {
+                    return false;
+                }
+                dense[(int) code] = abbrev;
+                return true;
+            }
+            if (sparse == null) {
+                sparse = new HashMap<>();
+            }
+            return sparse.putIfAbsent(code, abbrev) == null;
         }
     }
 
@@ -377,11 +363,13 @@ public final class DwarfInfo {
     /** Reads one abbreviation table as far as it is asked for. Of two abbreviations with one code, the first counts. */
     private final class AbbrevReader {
         private final Unit unit;
-        /** The abbreviations read so far; dropped for {@link #table} once the whole table is read. */
-        private Map<Long, Abbrev> byCode = new HashMap<>();
+        /** The abbreviations read so far. */
+        private final AbbrevTable read = new AbbrevTable();
         /** Where the next abbreviation starts in .debug_abbrev; -1 once the table's end was read. */
         private long next;
-        private AbbrevTable table;
+        /** The packed attributes of the abbreviations read so far (those before a growth keep the older array). */
+        private int[] packed = new int[64 * ATTRIBUTE_INTS];
+        private int packedUsed;
         /** Reused from one abbreviation to the next: a libc debug file has some 100,000 of them. */
         private DwarfCursor cursor;
         private int[] attributes = new int[16];
@@ -395,26 +383,19 @@ public final class DwarfInfo {
 
         /** The abbreviation of {@code code}, reading the table up to it; null when the table lacks it. */
         synchronized Abbrev find(long code) throws DwarfFormatException {
-            if (table != null) {
-                return table.get(code);
-            }
-            Abbrev abbrev = byCode.get(code);
+            Abbrev abbrev = read.get(code);
             while (abbrev == null && next >= 0) {
                 abbrev = readNext(code);
             }
             return abbrev;
         }
 
-        /** The whole table. */
+        /** The whole table; once it is returned it no longer changes, so readers use it without the lock. */
         synchronized AbbrevTable all() throws DwarfFormatException {
             while (next >= 0) {
                 readNext(-1);
             }
-            if (table == null) {
-                table = new AbbrevTable(byCode);
-                byCode = null;
-            }
-            return table;
+            return read;
         }
 
         /** Reads the abbreviation at {@link #next}; returns it when its code is {@code wanted}. */
@@ -460,16 +441,22 @@ public final class DwarfInfo {
                 count++;
             }
             next = c.position();
-            int[] packed = new int[count * ATTRIBUTE_INTS];
-            for (int i = 0; i < count; i++) {
-                packed[i * ATTRIBUTE_INTS] = forms[i];
-                packed[i * ATTRIBUTE_INTS + 1] = slotOf(attributes[i]);
-                packed[i * ATTRIBUTE_INTS + 2] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize,
-                        unit.version);
+            int ints = count * ATTRIBUTE_INTS;
+            if (packedUsed + ints > packed.length) {
+                packed = new int[Math.max(ints, packed.length * 2)];
+                packedUsed = 0;
             }
-            Abbrev abbrev = new Abbrev(tag, children, packed, 0, count,
+            int start = packedUsed;
+            for (int i = 0; i < count; i++) {
+                int at = start + i * ATTRIBUTE_INTS;
+                packed[at] = forms[i];
+                packed[at + 1] = slotOf(attributes[i]);
+                packed[at + 2] = Forms.fixedSize(forms[i], unit.dwarf64, unit.addressSize, unit.version);
+            }
+            packedUsed += ints;
+            Abbrev abbrev = new Abbrev(tag, children, packed, start, count,
                     anyImplicit ? java.util.Arrays.copyOf(implicits, count) : null);
-            if (byCode.putIfAbsent(code, abbrev) != null) {
+            if (!read.add(code, abbrev)) {
                 return null;
             }
             return code == wanted ? abbrev : null;
@@ -831,8 +818,11 @@ public final class DwarfInfo {
         final boolean dwarf64;
         final long abbrevOffset;
         AbbrevReader abbrevReader;
-        /** The whole abbreviation table, once an entry past the first was read. */
-        AbbrevTable abbrevs;
+        /**
+         * The whole abbreviation table, once an entry past the first was read; volatile since the table is filled
+         * under its reader's lock and then read without it, by whichever thread reads this unit's entries.
+         */
+        volatile AbbrevTable abbrevs;
         boolean isCompileUnit;
         int language;
         String compilationDirectory;

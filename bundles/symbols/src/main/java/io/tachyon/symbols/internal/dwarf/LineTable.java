@@ -59,35 +59,24 @@ final class LineTable {
         this.compilationDirectory = compilationDirectory;
         this.fileAndDirectoryZeroUsed = fileAndDirectoryZeroUsed;
         this.joinedNames = new String[fileNames.size() + 1];
-        this.addresses = exact(rows.addresses, rows.count);
-        this.files = exact(rows.files, rows.count);
-        this.lines = exact(rows.lines, rows.count);
-        this.columns = exact(rows.columns, rows.count);
-        int n = rows.sequences.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compareUnsigned(rows.sequences.get(a)[2], rows.sequences.get(b)[2]));
+        // Kept as filled (sized from the program, a tenth or so stays unused) rather than copied to their length.
+        this.addresses = rows.addresses;
+        this.files = rows.files;
+        this.lines = rows.lines;
+        this.columns = rows.columns;
+        int n = rows.sequenceCount;
+        int[] order = io.tachyon.symbols.internal.UnsignedSearch.sortedIndexes(rows.sequenceStarts, n);
         sequenceFirstRow = new int[n];
         sequenceRowEnd = new int[n];
         sequenceStart = new long[n];
         sequenceEnd = new long[n];
         for (int i = 0; i < n; i++) {
-            long[] s = rows.sequences.get(order[i]);
-            sequenceFirstRow[i] = (int) s[0];
-            sequenceRowEnd[i] = (int) s[1];
-            sequenceStart[i] = s[2];
-            sequenceEnd[i] = s[3];
+            int s = order[i];
+            sequenceFirstRow[i] = rows.sequenceFirstRows[s];
+            sequenceRowEnd[i] = rows.sequenceRowEnds[s];
+            sequenceStart[i] = rows.sequenceStarts[s];
+            sequenceEnd[i] = rows.sequenceEnds[s];
         }
-    }
-
-    private static long[] exact(long[] column, int count) {
-        return column.length == count ? column : Arrays.copyOf(column, count);
-    }
-
-    private static int[] exact(int[] column, int count) {
-        return column.length == count ? column : Arrays.copyOf(column, count);
     }
 
     /** The row covering {@code address}, or null when no sequence covers it. */
@@ -336,8 +325,7 @@ final class LineTable {
                     switch (extended) {
                         case DW_LNE_END_SEQUENCE -> {
                             if (sequenceStart != -1 && rows.count > sequenceFirstRow) {
-                                rows.sequences.add(new long[] {sequenceFirstRow, rows.count,
-                                        rows.addresses[sequenceFirstRow], address});
+                                rows.endSequence(sequenceFirstRow, address);
                             }
                             address = 0;
                             file = 1;
@@ -384,7 +372,12 @@ final class LineTable {
         int[] lines;
         int[] columns;
         int count;
-        final List<long[]> sequences = new ArrayList<>();
+        /** Per sequence, in program order: its first row, the row after its last, its start and end address. */
+        int[] sequenceFirstRows = new int[16];
+        int[] sequenceRowEnds = new int[16];
+        long[] sequenceStarts = new long[16];
+        long[] sequenceEnds = new long[16];
+        int sequenceCount;
 
         Rows(int capacity) {
             addresses = new long[capacity];
@@ -406,6 +399,22 @@ final class LineTable {
             lines[count] = line;
             columns[count] = column;
             count++;
+        }
+
+        /** Ends the sequence that began at row {@code firstRow}, at {@code endAddress} (exclusive). */
+        void endSequence(int firstRow, long endAddress) {
+            if (sequenceCount == sequenceStarts.length) {
+                int size = sequenceCount * 2;
+                sequenceFirstRows = Arrays.copyOf(sequenceFirstRows, size);
+                sequenceRowEnds = Arrays.copyOf(sequenceRowEnds, size);
+                sequenceStarts = Arrays.copyOf(sequenceStarts, size);
+                sequenceEnds = Arrays.copyOf(sequenceEnds, size);
+            }
+            sequenceFirstRows[sequenceCount] = firstRow;
+            sequenceRowEnds[sequenceCount] = count;
+            sequenceStarts[sequenceCount] = addresses[firstRow];
+            sequenceEnds[sequenceCount] = endAddress;
+            sequenceCount++;
         }
     }
 }
