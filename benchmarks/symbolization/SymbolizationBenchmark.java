@@ -265,6 +265,8 @@ public class SymbolizationBenchmark {
                     : new ModuleRef(parts[1], null, ModuleRef.Kind.USER));
         }
         long checksum = 0;
+        // What this harness allocated reading the address lists is its own garbage: measure from a clean heap.
+        System.gc();
         long start = System.nanoTime();
         ElfModuleCache elfModules = new ElfModuleCache(256, System.getLogger("bench"));
         KernelSymbolSource kernel = KernelSymbolSource.ofRunningKernel(System.getLogger("bench"));
@@ -311,6 +313,7 @@ public class SymbolizationBenchmark {
         long[] addresses = Files.readAllLines(addressFile).stream()
                 .mapToLong(line -> Long.parseUnsignedLong(line.substring(2), 16)).toArray();
         long checksum = 0;
+        System.gc();
         long start = System.nanoTime();
         ModuleSymbols symbols;
         LongUnaryOperator moduleAddress;
