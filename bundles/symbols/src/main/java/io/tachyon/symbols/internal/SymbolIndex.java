@@ -126,9 +126,9 @@ final class SymbolIndex {
             for (int i = 0; i < n; ) {
                 long start = starts[order[i]];
                 int preferred = order[i];
-                long size = 0;
-                long limit = 0;
-                int j = i;
+                long size = sizes[preferred];
+                long limit = limits[preferred];
+                int j = i + 1;
                 for (; j < n && starts[order[j]] == start; j++) {
                     int alias = order[j];
                     if (preferred(alias, preferred)) {
