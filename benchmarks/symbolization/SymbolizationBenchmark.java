@@ -126,12 +126,17 @@ public class SymbolizationBenchmark {
      */
     private static void oneJvm(List<Module> modules, List<Path> addressFiles, int repeats, double addr2line,
             double llvm) throws Exception {
+        double addr2lineAtOnce = addr2lineAtOnce(modules, addressFiles, repeats);
+        System.out.println();
+        System.out.printf("addr2line, one process per ELF module, all started at once: %,.0f ms (median of %d).%n",
+                addr2lineAtOnce, repeats);
         System.out.println();
         System.out.println("All modules in one new JVM, cold (median of " + repeats + "):");
         System.out.println();
-        System.out.println("| what | addresses | Tachyon cold | Tachyon cold + JVM start | addr2line -f -C -i | "
-                + "llvm-symbolizer | cold vs addr2line | cold vs llvm-symbolizer |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| what | addresses | Tachyon cold | Tachyon cold + JVM start | addr2line -f -C -i "
+                + "(module after module) | llvm-symbolizer | cold vs addr2line | cold vs addr2line processes at once "
+                + "| cold vs llvm-symbolizer |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         List<String> elfArguments = new ArrayList<>();
         List<String> allArguments = new ArrayList<>();
         int elfCount = 0;
@@ -168,9 +173,10 @@ public class SymbolizationBenchmark {
             }
             boolean compared = mode.startsWith("symbolize") || mode.equals("embed") && !withKernel;
             double coldMedian = median(cold);
-            System.out.printf("| %s | %,d | %s | %s | %s | %s | %s | %s |%n", c[1], withKernel ? count : elfCount,
+            System.out.printf("| %s | %,d | %s | %s | %s | %s | %s | %s | %s |%n", c[1], withKernel ? count : elfCount,
                     ms(coldMedian), ms(median(withJvm)), compared ? ms(addr2line) : "n/a", compared ? ms(llvm) : "n/a",
                     compared ? String.format("%.1f×", addr2line / coldMedian) : "n/a",
+                    compared ? String.format("%.1f×", addr2lineAtOnce / coldMedian) : "n/a",
                     compared ? String.format("%.1f×", llvm / coldMedian) : "n/a");
         }
     }
@@ -355,6 +361,32 @@ public class SymbolizationBenchmark {
     }
 
     /** Milliseconds for {@code command} to answer every address in the file, given on its standard input. */
+    /**
+     * Wall milliseconds of addr2line on every ELF module with its processes started at once (the machine's cores
+     * shared among them), median of {@code repeats}: the fair baseline for Tachyon's modules on parallel threads.
+     */
+    private static double addr2lineAtOnce(List<Module> modules, List<Path> addressFiles, int repeats)
+            throws Exception {
+        double[] runs = new double[repeats];
+        for (int r = 0; r < repeats; r++) {
+            long start = System.nanoTime();
+            List<Process> processes = new ArrayList<>();
+            for (int m = 0; m < modules.size(); m++) {
+                if (!modules.get(m).kernel) {
+                    processes.add(new ProcessBuilder("addr2line", "-a", "-f", "-C", "-i", "-e",
+                            modules.get(m).file.toString()).redirectInput(addressFiles.get(m).toFile())
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                            .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+                }
+            }
+            for (Process process : processes) {
+                process.waitFor();
+            }
+            runs[r] = (System.nanoTime() - start) / 1e6;
+        }
+        return median(runs);
+    }
+
     private static double tool(Path addresses, String... command) throws Exception {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectInput(addresses.toFile())
