@@ -100,7 +100,7 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         return new ColumnarCaptureModel(file, metadata, allWarnings, start, end, lostRecords, sampleTable,
                 stacks.build(), functions.build(), threadTable,
                 new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules(),
-                new SymbolsToEmbed(symbolizer)).withHealth(health.build());
+                symbolizer.symbolsToEmbed()).withHealth(health.build());
     }
 
     private void sample(Sample sample) {

@@ -31,7 +31,6 @@ final class FrameSymbolizer {
     static final String UNKNOWN_MODULE = "[unknown]";
     private static final int UNKNOWN_MODULE_ID = -1;
     private static final System.Logger LOG = System.getLogger(FrameSymbolizer.class.getName());
-    private static final ModuleSymbols NO_SYMBOLS = address -> Optional.empty();
 
     private final Supplier<List<SymbolResolver>> resolvers;
     private final EmbeddedModuleSymbols embedded;
@@ -67,33 +66,23 @@ final class FrameSymbolizer {
     }
 
     /**
-     * Per file and kernel module whose frames a source named, the functions that named them, by address, and the
-     * source positions (file, line, inlined calls) of every address its frames hit: what the capture needs embedded
-     * to show the same names and lines where its modules are not. The positions are found module by module on
-     * parallel threads.
+     * Per file and kernel module whose frames a source named, the functions that named them, by address, and, once
+     * asked for, the source positions (file, line, inlined calls) of every address its frames hit: what the capture
+     * needs embedded to show the same names and lines where its modules are not. Takes out of this build's tables
+     * only what that needs, so a model does not keep them.
      */
-    List<EmbeddedSymbols> symbolsToEmbed() {
-        List<ModuleEntry> named = modules.values().stream()
+    SymbolsToEmbed symbolsToEmbed() {
+        List<SymbolsToEmbed.Module> named = new ArrayList<>();
+        modules.values().stream()
                 .filter(entry -> entry.ref().kind() != ModuleRef.Kind.JIT && entry.hasNamedFunctions())
                 .sorted(Comparator.comparingInt(ModuleEntry::id))
-                .toList();
-        List<ModuleSymbols> sources = new ArrayList<>();
-        List<long[]> addresses = new ArrayList<>();
-        for (ModuleEntry entry : named) {
-            ModuleSymbols source = entry.symbols() != null ? entry.symbols() : embedded.load(entry.ref());
-            sources.add(source != null ? source : NO_SYMBOLS);
-            addresses.add(source != null ? entry.hitAddresses() : new long[0]);
-        }
-        List<List<EmbeddedSymbols.Range>> lines = SourcePositions.ofModules(sources, addresses, LOG);
-        List<EmbeddedSymbols> embed = new ArrayList<>(named.size());
-        for (int i = 0; i < named.size(); i++) {
-            ModuleEntry entry = named.get(i);
-            embed.add(new EmbeddedSymbols(entry.ref().path(), entry.ref().buildId(),
-                    entry.namedFunctionRanges(), lines.get(i)));
-        }
-        return embed;
+                .forEach(entry -> {
+                    ModuleSymbols source = entry.symbols() != null ? entry.symbols() : embedded.load(entry.ref());
+                    named.add(new SymbolsToEmbed.Module(entry.ref(), entry.namedFunctionRanges(), source,
+                            source != null ? entry.hitAddresses() : new long[0]));
+                });
+        return new SymbolsToEmbed(named);
     }
-
 
     /**
      * What the symbol sources could not do for this capture, one line a module: a file or kernel here that is

@@ -77,6 +77,9 @@ public final class SourcePositions {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while finding source positions", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("finding source positions failed", e.getCause());
         } finally {
             pool.shutdownNow();
@@ -86,9 +89,9 @@ public final class SourcePositions {
     private static List<EmbeddedSymbols.Range> guarded(ModuleSymbols symbols, long[] addresses, System.Logger logger) {
         try {
             return of(symbols, addresses);
-        } catch (RuntimeException e) {
-            // The contract says symbolize does not throw; a resolver that does (or whose bundle left) loses its
-            // module's lines only.
+        } catch (RuntimeException | StackOverflowError e) {
+            // The contract says symbolize does not throw; a resolver that does (or whose bundle left, or that
+            // recurses too deep on a malformed file) loses its module's lines only.
             logger.log(System.Logger.Level.WARNING, "source positions of " + symbols + " failed", e);
             return List.of();
         }

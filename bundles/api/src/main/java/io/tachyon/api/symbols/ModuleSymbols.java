@@ -30,7 +30,7 @@ public interface ModuleSymbols {
     /**
      * The address {@link #lookup} takes for {@code symbolAddress}, an address in the symbol table's space (a
      * {@link Symbol#address()}): for a file, its file offset (which differs from the ELF virtual address in non-PIE
-     * executables); elsewhere the address itself. -1 when the module has no such address.
+     * executables and in what lld links); elsewhere the address itself. -1 when the module has no such address.
      */
     default long moduleAddressOf(long symbolAddress) {
         return symbolAddress;

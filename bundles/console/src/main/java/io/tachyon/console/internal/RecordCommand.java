@@ -88,8 +88,13 @@ final class RecordCommand {
         } finally {
             progress.clear();
         }
-        String embedded = embedSymbols ? embedSymbols(writer, output) : null;
-        complete(writer, output);
+        String embedded = null;
+        try {
+            embedded = embedSymbols ? embedSymbols(writer, output) : null;
+        } finally {
+            // Whatever embedding the symbols costs (even an Error), what was recorded is completed and kept.
+            complete(writer, output);
+        }
         out.print(summary(collector.info().id(), outcome, output, sizeOf(output), embedded));
         out.print(health(output));
     }

@@ -201,7 +201,8 @@ public final class TcapReader implements CaptureReader {
     /**
      * One module per SYMBOLS chunk, in file order. A LINES chunk adds its lines to the latest module before it with
      * the same path and build-id; without one (its SYMBOLS chunk was lost) it is a module of its own, without
-     * functions.
+     * functions. A damaged LINES chunk is left out with a warning ({@link #warnings}): source lines are extra, and
+     * must not cost the capture its function names. A damaged SYMBOLS chunk is an error.
      */
     @Override
     public List<EmbeddedSymbols> embeddedSymbols() throws IOException {
@@ -215,7 +216,17 @@ public final class TcapReader implements CaptureReader {
             if (chunk.type() != CHUNK_SYMBOLS && chunk.type() != CHUNK_LINES) {
                 continue;
             }
-            SymbolsCodec.ModuleRanges ranges = readModuleRanges(chunk);
+            SymbolsCodec.ModuleRanges ranges;
+            try {
+                ranges = readModuleRanges(chunk);
+            } catch (CaptureFormatException damage) {
+                if (chunk.type() != CHUNK_LINES) {
+                    throw damage;
+                }
+                warnings.add("the source lines embedded at offset " + chunk.offset()
+                        + " are damaged and not used: " + damage.getMessage());
+                continue;
+            }
             Module module = new Module(ranges.path(), ranges.buildId());
             Integer position = chunk.type() == CHUNK_LINES ? latest.get(module) : null;
             if (position == null) {

@@ -26,8 +26,9 @@ public final class UnsignedSearch {
     }
 
     /**
-     * The indexes {@code 0..count-1} ordered by {@code keys} (unsigned), equal keys in index order: a merge sort on
-     * primitive arrays, without boxing (it runs on every symbol table and every DWARF unit).
+     * The indexes {@code 0..count-1} ordered by {@code keys} (unsigned), equal keys in index order, without boxing
+     * (it runs on every symbol table and every DWARF unit): one primitive sort of packed keys where they fit, else a
+     * merge sort on primitive arrays.
      */
     public static int[] sortedIndexes(long[] keys, int count) {
         int[] order = new int[count];

@@ -42,6 +42,21 @@ class UnsignedSearchTest {
     }
 
     @Test
+    void ordersKeysAtTheEdgeOfFittingBesideTheirIndexes() {
+        // 1,000 keys need 10 index bits, leaving 53 bits for the spread: 2^53 - 1 packs, 2^53 does not.
+        for (long spread : new long[] {(1L << 53) - 1, 1L << 53, (1L << 53) + 1}) {
+            Random random = new Random(spread);
+            long[] keys = new long[1_000];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = 0xffff_0000_0000_0000L + (i % 7 == 0 ? spread : (random.nextLong() >>> 11) % spread);
+            }
+            keys[3] = 0xffff_0000_0000_0000L;
+            assertThat(UnsignedSearch.sortedIndexes(keys, keys.length)).as("spread %x", spread)
+                    .containsExactly(reference(keys));
+        }
+    }
+
+    @Test
     void sortsOnlyTheFirstCountKeys() {
         long[] keys = {30, 10, 20, 5, 1};
         assertThat(UnsignedSearch.sortedIndexes(keys, 3)).containsExactly(1, 2, 0);

@@ -73,11 +73,9 @@ final class RustDemangler {
         return sym.endsWith("E") ? sym.length() - 1 : sym.lastIndexOf("E.");
     }
 
+    /** {@code sym} is a name after its "_ZN" whose hash suffix {@link #mayBeLegacy} found. */
     private static String demangleLegacy(String sym) {
         int length = legacyPathEnd(sym);
-        if (!(length > 19 && sym.startsWith("17h", length - 19))) {
-            return null;
-        }
         for (int i = 0; i < sym.length(); i++) {
             char c = sym.charAt(i);
             if (c != '_' && !isAsciiAlphanumeric(c) && "$.:@".indexOf(c) < 0) {

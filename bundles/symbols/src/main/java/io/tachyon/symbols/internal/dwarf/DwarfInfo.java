@@ -329,7 +329,9 @@ public final class DwarfInfo {
         boolean add(long code, Abbrev abbrev) {
             if (code > 0 && code <= LARGEST_DENSE_CODE) {
                 if (code >= dense.length) {
-                    dense = java.util.Arrays.copyOf(dense, (int) Math.max(code + 1, dense.length * 2L));
+                    // Never past the largest dense code, so that get() finds every larger code in the map.
+                    dense = java.util.Arrays.copyOf(dense,
+                            (int) Math.min(LARGEST_DENSE_CODE + 1L, Math.max(code + 1, dense.length * 2L)));
                 }
                 if (dense[(int) code] != null) {
                     return false;

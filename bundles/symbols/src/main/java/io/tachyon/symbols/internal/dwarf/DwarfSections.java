@@ -41,8 +41,15 @@ public record DwarfSections(String description, ByteOrder byteOrder, ByteBuffer 
         inflating.setDaemon(true);
         inflating.start();
         ByteBuffer[] buffers = new ByteBuffer[NAMES.length];
-        for (int i = 1; i < NAMES.length; i++) {
-            buffers[i] = section(reader, NAMES[i], byteOrder);
+        try {
+            for (int i = 1; i < NAMES.length; i++) {
+                buffers[i] = section(reader, NAMES[i], byteOrder);
+            }
+        } catch (Exception | Error e) {
+            // The other sections failed: .debug_info is not wanted either, and its thread does not outlive this.
+            info.cancel(true);
+            joinQuietly(inflating);
+            throw e;
         }
         buffers[0] = joinUninterruptibly(info);
         return new DwarfSections(description, byteOrder, buffers[0], buffers[1], buffers[2], buffers[3], buffers[4],
@@ -58,6 +65,20 @@ public record DwarfSections(String description, ByteOrder byteOrder, ByteBuffer 
             bytes = ByteBuffer.wrap(copy);
         }
         return bytes.order(order);
+    }
+
+    private static void joinQuietly(Thread thread) {
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The task's result; its exception (the reader's, or unchecked) rethrown as it is. */

@@ -27,6 +27,9 @@ final class LineTable {
     private static final int DW_LNE_SET_ADDRESS = 2;
     private static final int DW_LNE_DEFINE_FILE = 3;
 
+    /** Rows allocated up front at most (24 MB of columns); a larger program grows them as it runs. */
+    private static final int MAXIMUM_PRESIZED_ROWS = 1 << 20;
+
     private static final int DW_LNCT_PATH = 1;
     private static final int DW_LNCT_DIRECTORY_INDEX = 2;
 
@@ -48,7 +51,10 @@ final class LineTable {
     private final int[] sequenceRowEnd;
     private final long[] sequenceStart;
     private final long[] sequenceEnd;
-    /** {@link #fileName} by index, joined on first use (the callers are serialized by {@link DwarfInfo}). */
+    /**
+     * {@link #fileName} by index, joined on first use. Threads may race to fill a slot: each writes the same
+     * immutable string, so the race costs a second join at most.
+     */
     private final String[] joinedNames;
 
     private LineTable(StringReferences fileNames, List<Integer> fileDirectories, StringReferences directories,
@@ -252,7 +258,7 @@ final class LineTable {
         c.seek(programStart);
         // A row takes a little over two bytes of line program in optimized code (libc: 582k rows in 1.3 MB): sized
         // so, the columns are allocated once instead of doubling from a guess.
-        Rows rows = new Rows((int) Math.min((end - programStart) / 2 + 16, 1 << 24));
+        Rows rows = new Rows((int) Math.min((end - programStart) / 2 + 16, MAXIMUM_PRESIZED_ROWS));
         runProgram(c, end, minimumInstructionLength, lineBase, lineRange, opcodeBase, standardLengths, rows,
                 fileNames, fileDirectories);
         return new LineTable(fileNames, fileDirectories, directories, compilationDirectory, version >= 5, rows);
