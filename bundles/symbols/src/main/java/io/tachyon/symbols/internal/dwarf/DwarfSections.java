@@ -46,9 +46,9 @@ public record DwarfSections(String description, ByteOrder byteOrder, ByteBuffer 
                 buffers[i] = section(reader, NAMES[i], byteOrder);
             }
         } catch (Exception | Error e) {
-            // The other sections failed: .debug_info is not wanted either, and its thread does not outlive this.
+            // The other sections failed, so .debug_info is not wanted either: its thread ends once inflating it
+            // returns (bounded work, no lock held), and nothing waits for it.
             info.cancel(true);
-            joinQuietly(inflating);
             throw e;
         }
         buffers[0] = joinUninterruptibly(info);
@@ -65,20 +65,6 @@ public record DwarfSections(String description, ByteOrder byteOrder, ByteBuffer 
             bytes = ByteBuffer.wrap(copy);
         }
         return bytes.order(order);
-    }
-
-    private static void joinQuietly(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** The task's result; its exception (the reader's, or unchecked) rethrown as it is. */
