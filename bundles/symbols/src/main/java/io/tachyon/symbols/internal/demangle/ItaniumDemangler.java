@@ -209,17 +209,22 @@ final class ItaniumDemangler {
     }
 
     private String sourceName() {
+        return sourceNameNode().text();
+    }
+
+    /** A source name as a node that prints it straight from the mangled name. */
+    private Name sourceNameNode() {
         long length = number();
         if (length <= 0 || length > s.length() - pos) {
             throw error("an identifier of " + length + " characters");
         }
-        String name = s.substring(pos, pos + (int) length);
+        int start = pos;
         pos += (int) length;
-        if (name.startsWith("_GLOBAL_") && name.length() > 9 && ".$_".indexOf(name.charAt(8)) >= 0
-                && name.charAt(9) == 'N') {
-            return "(anonymous namespace)";
+        if (length > 9 && s.startsWith("_GLOBAL_", start) && ".$_".indexOf(s.charAt(start + 8)) >= 0
+                && s.charAt(start + 9) == 'N') {
+            return new Name("(anonymous namespace)");
         }
-        return name;
+        return new Name(s, start, pos);
     }
 
     // ---- encodings ----
@@ -536,12 +541,12 @@ final class ItaniumDemangler {
         char c = peek();
         Node name;
         if (Character.isDigit(c)) {
-            name = new Name(sourceName());
+            name = sourceNameNode();
         } else if (c == 'U') {
             name = parseUnnamedType();
         } else if (c == 'L') {
             pos++;
-            name = new Name(sourceName());
+            name = sourceNameNode();
             parseDiscriminator();
         } else if (c == 'D' && peek(1) == 'C') {
             pos += 2;
@@ -750,7 +755,7 @@ final class ItaniumDemangler {
             }
             case 'u' -> {
                 pos++;
-                type = new Name(sourceName());
+                type = sourceNameNode();
             }
             case 'P' -> {
                 pos++;
@@ -1172,7 +1177,7 @@ final class ItaniumDemangler {
     }
 
     private Node parseSimpleId() {
-        Node name = new Name(sourceName());
+        Node name = sourceNameNode();
         if (peek() == 'I') {
             name = new Node.Template(name, parseTemplateArgs(false));
         }

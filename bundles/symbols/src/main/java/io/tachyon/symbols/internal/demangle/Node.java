@@ -69,24 +69,24 @@ abstract class Node {
         return -1;
     }
 
+    /**
+     * The nodes comma-separated, each printed in place: an element that prints nothing takes its ", " back (libiberty
+     * drops empty packs from lists) and leaves only the space it would have ended with as the last character.
+     */
     static void printList(Printer p, List<Node> nodes) {
         boolean first = true;
         for (Node node : nodes) {
-            Printer part = p.part();
-            node.print(part);
-            String text = part.toString();
-            if (text.isEmpty()) {
-                if (!first) {
-                    p.pretendLast(' ');
-                }
-                continue;
-            }
+            int before = p.length();
+            char pretended = p.pretendedLast();
             if (!first) {
                 p.append(", ");
             }
-            p.append(text);
-            if (part.pretendedLast() != 0) {
-                p.pretendLast(part.pretendedLast());
+            int start = p.length();
+            node.print(p);
+            if (p.length() == start) {
+                p.truncate(before);
+                p.pretendLast(first ? pretended : ' ');
+                continue;
             }
             first = false;
         }
@@ -94,15 +94,24 @@ abstract class Node {
 
     /** Identifiers and other plain text. */
     static final class Name extends Node {
-        final String name;
+        private final String text;
+        private final int start;
+        private final int end;
 
         Name(String name) {
-            this.name = name;
+            this(name, 0, name.length());
+        }
+
+        /** Characters {@code start} to {@code end} of {@code text}: a name read from the mangled one, not copied. */
+        Name(String text, int start, int end) {
+            this.text = text;
+            this.start = start;
+            this.end = end;
         }
 
         @Override
         void printLeft(Printer p) {
-            p.append(name);
+            p.append(text, start, end);
         }
     }
 

@@ -16,7 +16,6 @@ final class Printer {
         this.out = new StringBuilder(capacity);
         // Small: most names nest a template or two, and a printer is made for every name demangled.
         this.templates = new java.util.ArrayDeque<>(4);
-        this.savedScopes = new SavedScopes();
     }
 
     boolean inLambdaParameters() {
@@ -41,8 +40,11 @@ final class Printer {
                 || inLambdaParameters()) {
             return null;
         }
-        java.util.List<java.util.List<Node>> saved = savedScopes.get(reference.pointee);
+        java.util.List<java.util.List<Node>> saved = savedScopes == null ? null : savedScopes.get(reference.pointee);
         if (saved == null) {
+            if (savedScopes == null) {
+                savedScopes = new java.util.IdentityHashMap<>();
+            }
             savedScopes.put(reference.pointee, new java.util.ArrayList<>(templates));
             return null;
         }
@@ -60,42 +62,12 @@ final class Printer {
         }
     }
 
-    /** Per template parameter under a reference: the template stack it was first printed with. */
-    private final SavedScopes savedScopes;
-
     /**
-     * The map behind {@link #savedScopes}, made on its first entry: few names have a reference to a template
-     * parameter, and an empty identity map is the largest allocation of a printer. Shared with the part printers.
+     * Per template parameter under a reference: the template stack it was first printed with. Made on its first
+     * entry: few names have such a reference, and an empty identity map would be the largest allocation of a printer.
      */
-    private static final class SavedScopes {
-        private java.util.Map<Node, java.util.List<java.util.List<Node>>> byParameter;
-
-        java.util.List<java.util.List<Node>> get(Node parameter) {
-            return byParameter == null ? null : byParameter.get(parameter);
-        }
-
-        void put(Node parameter, java.util.List<java.util.List<Node>> templates) {
-            if (byParameter == null) {
-                byParameter = new java.util.IdentityHashMap<>();
-            }
-            byParameter.put(parameter, templates);
-        }
-    }
+    private java.util.Map<Node, java.util.List<java.util.List<Node>>> savedScopes;
     private int lambdaParameters;
-
-    private Printer(Printer parent) {
-        this.out = new StringBuilder();
-        this.templates = parent.templates;
-        this.savedScopes = parent.savedScopes;
-        this.packIndex = parent.packIndex;
-        this.depth = parent.depth;
-        this.lambdaParameters = parent.lambdaParameters;
-    }
-
-    /** A printer for a part printed on its own, in this one's context (templates, pack element). */
-    Printer part() {
-        return new Printer(this);
-    }
 
     java.util.List<Node> templates() {
         return templates.peek();
@@ -123,6 +95,15 @@ final class Printer {
         return this;
     }
 
+    /** Characters {@code start} to {@code end} of {@code text}. */
+    Printer append(String text, int start, int end) {
+        if (start < end) {
+            lastOverride = 0;
+        }
+        out.append(text, start, end);
+        return this;
+    }
+
     Printer append(char c) {
         lastOverride = 0;
         out.append(c);
@@ -147,6 +128,11 @@ final class Printer {
 
     int length() {
         return out.length();
+    }
+
+    /** Takes back what was printed after the first {@code length} characters. */
+    void truncate(int length) {
+        out.setLength(length);
     }
 
     void enter() {
