@@ -63,8 +63,15 @@ final class PltSymbols {
         return stubs;
     }
 
-    /** The GOT slot a stub jumps through, or 0 when it holds no {@code [bnd] jmp *disp32(%rip)}. */
+    /**
+     * The GOT slot a stub jumps through, or 0 when it holds no {@code [bnd] jmp *disp32(%rip)} or is PLT0, which
+     * starts with {@code push *disp32(%rip)} and jumps through a slot no relocation names (looking for its name would
+     * read every dynamic relocation of the file).
+     */
     private static long jumpSlot(ByteBuffer code, int at, int size, long base) {
+        if ((code.get(at) & 0xff) == 0xff && (code.get(at + 1) & 0xff) == 0x35) {
+            return 0;
+        }
         for (int i = at; i + 6 <= at + size; i++) {
             if ((code.get(i) & 0xff) == 0xff && (code.get(i + 1) & 0xff) == 0x25) {
                 int displacement = code.order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(i + 2);
@@ -84,6 +91,8 @@ final class PltSymbols {
             wanted[i] = jumps.get(i)[2];
         }
         Arrays.sort(wanted);
+        long lowest = wanted[0];
+        long highest = wanted[wanted.length - 1];
         long distinctWanted = Arrays.stream(wanted).distinct().count();
         Map<Long, String> names = new HashMap<>();
         List<ElfSection> sections = file.sections();
@@ -108,7 +117,8 @@ final class PltSymbols {
             ByteBuffer raw = entries.buffer();
             for (int base = 0; base + 24 <= raw.capacity(); base += 24) {
                 long offset = raw.getLong(base);
-                if (Arrays.binarySearch(wanted, offset) < 0) {
+                // Most relocations are outside the GOT: two compares spare them the search.
+                if (offset < lowest || offset > highest || Arrays.binarySearch(wanted, offset) < 0) {
                     continue;
                 }
                 long info = raw.getLong(base + 8);
