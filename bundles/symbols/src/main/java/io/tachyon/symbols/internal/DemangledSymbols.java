@@ -4,6 +4,7 @@ import io.tachyon.api.symbols.Symbol;
 import io.tachyon.symbols.internal.demangle.Demangler;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link SymbolIndex} whose symbols come out with display names: each symbol is demangled the first time it is
@@ -14,10 +15,17 @@ final class DemangledSymbols {
 
     private final SymbolIndex index;
     private final Symbol[] display;
+    private final UnaryOperator<String> demangle;
 
     DemangledSymbols(SymbolIndex index) {
+        this(index, Demangler::demangle);
+    }
+
+    /** @param demangle the display name of a raw name: a cache the module's other lookups share, for one */
+    DemangledSymbols(SymbolIndex index, UnaryOperator<String> demangle) {
         this.index = index;
         this.display = new Symbol[index.symbolCount()];
+        this.demangle = demangle;
     }
 
     Optional<Symbol> lookup(long address) {
@@ -29,7 +37,7 @@ final class DemangledSymbols {
         Symbol symbol = display[number];
         if (symbol == null) {
             Symbol raw = index.symbolOf(interval);
-            symbol = new Symbol(Demangler.demangle(raw.name()), raw.name(), raw.address(), raw.size());
+            symbol = new Symbol(demangle.apply(raw.name()), raw.name(), raw.address(), raw.size());
             display[number] = symbol;
         }
         return Optional.of(symbol);

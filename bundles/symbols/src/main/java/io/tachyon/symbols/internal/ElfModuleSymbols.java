@@ -65,7 +65,8 @@ public final class ElfModuleSymbols implements ModuleSymbols {
             segmentFileSizes[i] = loads.get(i).fileSize();
             segmentAddresses[i] = loads.get(i).virtualAddress();
         }
-        this.symbols = new DemangledSymbols(index);
+        // One demangling a name: a recording names its functions by lookup, then embeds their lines by symbolize.
+        this.symbols = new DemangledSymbols(index, this::displayName);
         this.binutilsNames = binutilsNames;
         this.buildId = buildId;
         this.dwarfOpening = dwarfOpening;
@@ -210,7 +211,7 @@ public final class ElfModuleSymbols implements ModuleSymbols {
         if (raw == null || raw.equals(symbol.get().rawName())) {
             return List.of(SymbolizedFrame.of(symbol.get()));
         }
-        return List.of(new SymbolizedFrame(displayNames.computeIfAbsent(raw, Demangler::demangle), raw, null, false));
+        return List.of(new SymbolizedFrame(displayName(raw), raw, null, false));
     }
 
     private List<SymbolizedFrame> name(List<DwarfInfo.Frame> frames, long address) {
@@ -230,10 +231,14 @@ public final class ElfModuleSymbols implements ModuleSymbols {
             }
             SourceLocation source = frame.file() == null ? null
                     : new SourceLocation(frame.file(), frame.line(), frame.column());
-            out.add(new SymbolizedFrame(displayNames.computeIfAbsent(raw, Demangler::demangle), raw, source,
+            out.add(new SymbolizedFrame(displayName(raw), raw, source,
                     frame.inlined()));
         }
         return out;
+    }
+
+    private String displayName(String raw) {
+        return displayNames.computeIfAbsent(raw, Demangler::demangle);
     }
 
     private long toVirtualAddress(long fileOffset) {
