@@ -3,15 +3,13 @@ package io.tachyon.symbols.internal;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.Symbol;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,52 +32,61 @@ public final class KernelSymbols implements ModuleSymbols {
         this.addressesHidden = addressesHidden;
     }
 
-    /** Parses {@code kallsyms}; a line not in kallsyms form gives an IOException naming the file and line. */
+    /**
+     * Parses {@code kallsyms}; a line not in kallsyms form gives an IOException naming the file and line. Read as bytes
+     * into primitive columns: a kernel lists some 120,000 symbols, and a recording reads them while the JIT is cold.
+     */
     public static KernelSymbols read(Path kallsyms) throws IOException {
-        List<TextSymbol> text = new ArrayList<>();
+        byte[] bytes = Files.readAllBytes(kallsyms);
+        TextSymbols text = new TextSymbols();
         boolean anyAddress = false;
-        try (BufferedReader reader = Files.newBufferedReader(kallsyms, StandardCharsets.UTF_8)) {
-            String line;
-            int lineNumber = 0;
-            while ((line = reader.readLine()) != null) {
-                lineNumber++;
-                if (line.isEmpty()) {
-                    continue;
-                }
-                int firstSpace = line.indexOf(' ');
-                if (firstSpace <= 0 || line.length() < firstSpace + 4 || line.charAt(firstSpace + 2) != ' ') {
-                    throw malformed(kallsyms, lineNumber, line);
-                }
-                long address;
-                try {
-                    address = Long.parseUnsignedLong(line, 0, firstSpace, 16);
-                } catch (NumberFormatException e) {
-                    throw malformed(kallsyms, lineNumber, line);
-                }
-                anyAddress |= address != 0;
-                int rank = textRank(line.charAt(firstSpace + 1));
-                if (rank < 0) {
-                    continue;
-                }
-                int nameStart = firstSpace + 3;
-                int tab = line.indexOf('\t', nameStart);
-                String name = tab < 0 ? line.substring(nameStart) : line.substring(nameStart, tab);
-                String module = tab < 0 ? "" : line.substring(tab + 1);
-                text.add(new TextSymbol(address, name, module, rank));
+        int lineNumber = 0;
+        for (int start = 0, end; start < bytes.length; start = end + 1) {
+            end = indexOf(bytes, (byte) '\n', start, bytes.length);
+            lineNumber++;
+            if (end == start) {
+                continue;
             }
+            int firstSpace = indexOf(bytes, (byte) ' ', start, end);
+            if (firstSpace == start || firstSpace - start > 16 || end < firstSpace + 4 || bytes[firstSpace + 2] != ' ') {
+                throw malformed(kallsyms, lineNumber, bytes, start, end);
+            }
+            long address = 0;
+            for (int i = start; i < firstSpace; i++) {
+                int digit = Character.digit(bytes[i], 16);
+                if (digit < 0) {
+                    throw malformed(kallsyms, lineNumber, bytes, start, end);
+                }
+                address = address << 4 | digit;
+            }
+            anyAddress |= address != 0;
+            int rank = textRank((char) (bytes[firstSpace + 1] & 0xff));
+            if (rank < 0) {
+                continue;
+            }
+            int nameStart = firstSpace + 3;
+            int tab = indexOf(bytes, (byte) '\t', nameStart, end);
+            text.add(address, new String(bytes, nameStart, tab - nameStart, StandardCharsets.UTF_8),
+                    text.module(bytes, Math.min(tab + 1, end), end), rank);
         }
         if (!anyAddress) {
-            return new KernelSymbols(SymbolIndex.builder().build(), !text.isEmpty());
+            return new KernelSymbols(SymbolIndex.builder().build(), text.count > 0);
         }
-        text.sort(Comparator.comparingLong(s -> s.address ^ Long.MIN_VALUE));
+        int[] order = UnsignedSearch.sortedIndexes(text.addresses, text.count);
+        // For each symbol in address order, where the next higher address starts.
+        int[] nextDistinct = new int[order.length];
+        for (int i = order.length - 1; i >= 0; i--) {
+            nextDistinct[i] = i + 1 < order.length && text.addresses[order[i + 1]] == text.addresses[order[i]]
+                    ? nextDistinct[i + 1] : i + 1;
+        }
         SymbolIndex.Builder builder = SymbolIndex.builder();
-        int[] nextDistinct = nextDistinctAddress(text);
-        for (int i = 0; i < text.size(); i++) {
-            TextSymbol symbol = text.get(i);
+        for (int i = 0; i < order.length; i++) {
+            int symbol = order[i];
+            long address = text.addresses[symbol];
             int next = nextDistinct[i];
-            boolean lastOfItsModule = next == text.size() || !text.get(next).module.equals(symbol.module);
-            long limit = lastOfItsModule ? (symbol.address & -PAGE_SIZE) + PAGE_SIZE : SymbolIndex.UNBOUNDED;
-            builder.add(symbol.name, symbol.address, 0, limit, symbol.rank);
+            boolean lastOfItsModule = next == order.length || text.modules[order[next]] != text.modules[symbol];
+            long limit = lastOfItsModule ? (address & -PAGE_SIZE) + PAGE_SIZE : SymbolIndex.UNBOUNDED;
+            builder.add(text.names[symbol], address, 0, limit, text.ranks[symbol]);
         }
         return new KernelSymbols(builder.build(), false);
     }
@@ -109,21 +116,57 @@ public final class KernelSymbols implements ModuleSymbols {
         };
     }
 
-    /** For each symbol of the sorted list, the index of the first symbol at a higher address. */
-    private static int[] nextDistinctAddress(List<TextSymbol> sorted) {
-        int[] next = new int[sorted.size()];
-        Arrays.fill(next, sorted.size());
-        for (int i = sorted.size() - 2; i >= 0; i--) {
-            next[i] = sorted.get(i + 1).address == sorted.get(i).address ? next[i + 1] : i + 1;
+    /** The index of the first {@code value} in {@code bytes[from, to)}, or {@code to}. */
+    private static int indexOf(byte[] bytes, byte value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (bytes[i] == value) {
+                return i;
+            }
         }
-        return next;
+        return to;
     }
 
-    private static IOException malformed(Path file, int lineNumber, String line) {
+    private static IOException malformed(Path file, int lineNumber, byte[] bytes, int start, int end) {
         return new IOException(file + ":" + lineNumber + ": expected '<hex address> <type letter> <name>', found '"
-                + line + "'");
+                + new String(bytes, start, end - start, StandardCharsets.UTF_8) + "'");
     }
 
-    private record TextSymbol(long address, String name, String module, int rank) {
+    /** Text symbols in columns, in kallsyms order; modules by number (the kernel image is 0). */
+    private static final class TextSymbols {
+        long[] addresses = new long[1024];
+        String[] names = new String[1024];
+        int[] modules = new int[1024];
+        int[] ranks = new int[1024];
+        int count;
+        private final Map<String, Integer> moduleNumbers = new HashMap<>(Map.of("", 0));
+        /** The module of the last line, so that a module's consecutive lines are matched without a string each. */
+        private byte[] lastModuleBytes = new byte[0];
+        private int lastModule;
+
+        void add(long address, String name, int module, int rank) {
+            if (count == addresses.length) {
+                int capacity = count * 2;
+                addresses = Arrays.copyOf(addresses, capacity);
+                names = Arrays.copyOf(names, capacity);
+                modules = Arrays.copyOf(modules, capacity);
+                ranks = Arrays.copyOf(ranks, capacity);
+            }
+            addresses[count] = address;
+            names[count] = name;
+            modules[count] = module;
+            ranks[count] = rank;
+            count++;
+        }
+
+        /** The number of the module named by {@code bytes[from, to)} (empty: the kernel image). */
+        int module(byte[] bytes, int from, int to) {
+            if (Arrays.equals(bytes, from, to, lastModuleBytes, 0, lastModuleBytes.length)) {
+                return lastModule;
+            }
+            lastModuleBytes = Arrays.copyOfRange(bytes, from, to);
+            lastModule = moduleNumbers.computeIfAbsent(new String(lastModuleBytes, StandardCharsets.UTF_8),
+                    name -> moduleNumbers.size());
+            return lastModule;
+        }
     }
 }
