@@ -12,7 +12,7 @@ import java.util.Optional;
  */
 @Command(name = "cpus", description = {
         "How busy each CPU was over time: a row per CPU, a character per slice for the share of the slice a"
-                + " thread other than the idle task ran on it ('@' 90% or more, '#' 70%, '+' 50%, '-' 25%,"
+                + " thread other than the idle task ran on it ('@' 90%% or more, '#' 70%%, '+' 50%%, '-' 25%%,"
                 + " '.' more than 0, ' ' idle), then the CPU's busy time and percentage over the range."})
 final class CpusOptions {
 

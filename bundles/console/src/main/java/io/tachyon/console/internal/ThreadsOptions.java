@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /** The options of the threads view. */
 @Command(name = "threads", description = {
-        "Threads by running time: pid, tid, name, process, samples, CPU ms, then the time (ms and % of the"
+        "Threads by running time: pid, tid, name, process, samples, CPU ms, then the time (ms and %% of the"
                 + " thread's life in the capture) running, runnable (waiting for a CPU), sleeping, in IO (D)"
                 + " and other (stopped or unknown), and how many times it waited."})
 final class ThreadsOptions {

@@ -182,4 +182,27 @@ class ViewCommandsTest {
         assertThat(printed()).startsWith("Usage: tachyon:report FILE top").contains("--limit=N", "--sort=self|total");
         assertThat(factory.opened).isEmpty();
     }
+
+    @Test
+    void helpOfReportAndOfEveryViewPrintsWithoutFormattingWarnings() throws CommandException {
+        ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+        PrintStream standardError = System.err;
+        System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+        try {
+            commands(factory).report(directory, "--help");
+            for (String view : new String[] {"top", "functions", "tree", "bottomup", "butterfly", "threads", "waits",
+                    "timeline", "cpus", "stacks"}) {
+                commands(factory).report(directory, "app.tcap", view, "--help");
+            }
+        } finally {
+            System.setErr(standardError);
+        }
+
+        // picocli formats each help line; a lone % made it warn on standard error and print that line unformatted.
+        assertThat(warnings.toString(StandardCharsets.UTF_8)).isEmpty();
+        assertThat(printed()).contains("samples and %\n", "  stacks     collapsed stacks");
+        assertThat(printed().lines().takeWhile(line -> !line.startsWith("Usage: tachyon:report FILE top")))
+                .allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+        assertThat(factory.opened).isEmpty();
+    }
 }
