@@ -157,8 +157,8 @@ public final class Main {
 
                   record [-F hz] [-g fp|none] [-o file] [-p pid | -a | -- command args...]
                                       record call stacks of a command, a process or the whole system
-                  report <file> <view>  print a view of a capture: top, functions, tree, bottomup,
-                                      butterfly <function>, threads, waits, timeline, cpus, stacks;
+                  report <file> <view>  print a view of a capture: top, functions, lines, tree,
+                                      bottomup, butterfly <function>, threads, waits, timeline, cpus, stacks;
                                       --range --thread --process --focus --exclude --merge --json
                   top <file>          functions by self and total time
                   view <file>... [--port N] [--host H]

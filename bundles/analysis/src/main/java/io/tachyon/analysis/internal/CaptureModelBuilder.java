@@ -41,9 +41,9 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
     private final AddressSpaces processes = new AddressSpaces();
     private final AddressSpace kernel = new AddressSpace();
     /** The interned stack of each user part resolved, by process address space. */
-    private final ResolvedFramesCache<Integer> userStacks = new ResolvedFramesCache<>();
+    private final ResolvedFramesCache<UserPart> userStacks = new ResolvedFramesCache<>();
     /** The functions of each kernel part resolved, innermost first. */
-    private final ResolvedFramesCache<int[]> kernelFunctions = new ResolvedFramesCache<>();
+    private final ResolvedFramesCache<KernelPart> kernelFunctions = new ResolvedFramesCache<>();
     private final List<LostRecords> lostRecords = new ArrayList<>();
     private final HealthRecords.Builder health = new HealthRecords.Builder();
     private long firstTime = Long.MAX_VALUE;
@@ -97,27 +97,52 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
                 .build(metadata == null ? 0 : metadata.cpuCount());
         lostRecords.sort(Comparator.comparingLong(LostRecords::time));
         List<String> allWarnings = Stream.concat(warnings.stream(), symbolizer.warnings().stream()).toList();
+        FunctionTable functionTable = functions.build();
         return new ColumnarCaptureModel(file, metadata, allWarnings, start, end, lostRecords, sampleTable,
-                stacks.build(), functions.build(), threadTable,
+                stacks.build(), functionTable, threadTable,
                 new ColumnarCaptureModel.StateData(switchesRecorded, states, wakeups.build()), symbolizer.modules(),
-                symbolizer.symbolsToEmbed()).withHealth(health.build());
+                symbolizer.symbolsToEmbed(), symbolizer.sampledInstructions(functionTable)).withHealth(health.build());
     }
 
     private void sample(Sample sample) {
-        int stack = stack(sample.pid(), sample.kernelFrames(), sample.userFrames());
-        samples.add(sample.time(), sample.period(), sample.cpu(), recordedThread(sample.pid(), sample.tid()), stack);
+        AddressSpace user = processes.get(sample.pid());
+        long[] kernelFrames = sample.kernelFrames();
+        UserPart userPart = userStack(user, sample.userFrames(), kernelFrames.length == 0);
+        int stack = userPart.stack();
+        int instruction = userPart.leafInstruction();
+        if (kernelFrames.length > 0) {
+            KernelPart kernelPart = kernelFunctions(kernelFrames);
+            stack = withKernelFrames(stack, kernelPart.functions());
+            instruction = kernelPart.leafInstruction();
+        }
+        samples.add(sample.time(), sample.period(), sample.cpu(), recordedThread(sample.pid(), sample.tid()), stack,
+                instruction);
     }
 
     /** The interned stack of frames taken in process {@code pid}, leaf first in both arrays. */
     private int stack(int pid, long[] kernelFrames, long[] userFrames) {
-        int stack = userStack(processes.get(pid), userFrames, kernelFrames.length == 0);
-        if (kernelFrames.length > 0) {
-            int[] functions = kernelFunctions(kernelFrames);
-            for (int i = functions.length - 1; i >= 0; i--) {
-                stack = stacks.intern(stack, functions[i]);
-            }
+        int stack = userStack(processes.get(pid), userFrames, kernelFrames.length == 0).stack();
+        return kernelFrames.length == 0 ? stack : withKernelFrames(stack, kernelFunctions(kernelFrames).functions());
+    }
+
+    /** {@code stack} with the kernel's functions (innermost first) called from its innermost frame. */
+    private int withKernelFrames(int stack, int[] functions) {
+        for (int i = functions.length - 1; i >= 0; i--) {
+            stack = stacks.intern(stack, functions[i]);
         }
         return stack;
+    }
+
+    /**
+     * A user part of a stack resolved: its interned stack and, when its first frame is the sampled instruction, that
+     * instruction's number ({@link SampledInstructions#NONE} otherwise).
+     */
+    private record UserPart(int stack, int leafInstruction) {
+        static final UserPart NO_FRAMES = new UserPart(StackTable.ROOT, SampledInstructions.NONE);
+    }
+
+    /** A kernel part resolved: its functions, innermost first, and the number of its sampled instruction. */
+    private record KernelPart(int[] functions, int leafInstruction) {
     }
 
     /**
@@ -125,25 +150,29 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
      * other frame is a return address, which may already lie in the next function when the call was the last
      * instruction of its caller.
      */
-    private int userStack(AddressSpace user, long[] userFrames, boolean leaf) {
+    private UserPart userStack(AddressSpace user, long[] userFrames, boolean leaf) {
         if (userFrames.length == 0) {
-            return StackTable.ROOT;
+            return UserPart.NO_FRAMES;
         }
-        Integer cached = userStacks.find(user, userFrames, leaf);
+        UserPart cached = userStacks.find(user, userFrames, leaf);
         if (cached != null) {
             return cached;
         }
         int stack = StackTable.ROOT;
+        int function = 0;
         for (int i = userFrames.length - 1; i >= 0; i--) {
-            stack = stacks.intern(stack, symbolizer.function(user, i == 0 && leaf ? userFrames[i] : userFrames[i] - 1));
+            function = symbolizer.function(user, i == 0 && leaf ? userFrames[i] : userFrames[i] - 1);
+            stack = stacks.intern(stack, function);
         }
-        userStacks.put(user, userFrames, leaf, stack);
-        return stack;
+        UserPart resolved = new UserPart(stack,
+                leaf ? symbolizer.instruction(user, userFrames[0], function) : SampledInstructions.NONE);
+        userStacks.put(user, userFrames, leaf, resolved);
+        return resolved;
     }
 
     /** The functions of the kernel frames of a stack, innermost first; the first frame is the leaf. */
-    private int[] kernelFunctions(long[] kernelFrames) {
-        int[] cached = kernelFunctions.find(kernel, kernelFrames, true);
+    private KernelPart kernelFunctions(long[] kernelFrames) {
+        KernelPart cached = kernelFunctions.find(kernel, kernelFrames, true);
         if (cached != null) {
             return cached;
         }
@@ -151,8 +180,9 @@ final class CaptureModelBuilder implements Consumer<CaptureEvent> {
         for (int i = 0; i < kernelFrames.length; i++) {
             functions[i] = symbolizer.function(kernel, i == 0 ? kernelFrames[i] : kernelFrames[i] - 1);
         }
-        kernelFunctions.put(kernel, kernelFrames, true, functions);
-        return functions;
+        KernelPart resolved = new KernelPart(functions, symbolizer.instruction(kernel, kernelFrames[0], functions[0]));
+        kernelFunctions.put(kernel, kernelFrames, true, resolved);
+        return resolved;
     }
 
     /**

@@ -7,6 +7,7 @@ import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CapturedModule;
 import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.LineCost;
 import io.tachyon.api.analysis.FunctionFilter;
 import io.tachyon.api.analysis.SampleVisitor;
 import io.tachyon.api.analysis.StackCost;
@@ -81,6 +82,7 @@ final class ColumnarCaptureModel implements CaptureModel {
     private final StateData stateData;
     private final List<CapturedModule> modules;
     private final Supplier<List<EmbeddedSymbols>> symbolsToEmbed;
+    private final SampledInstructions instructions;
     private final CaptureFilter filter;
     private final long captureStart;
     private final long captureEnd;
@@ -102,16 +104,16 @@ final class ColumnarCaptureModel implements CaptureModel {
     ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime, long endTime,
             List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks, FunctionTable functionTable,
             ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
-            Supplier<List<EmbeddedSymbols>> symbolsToEmbed) {
+            Supplier<List<EmbeddedSymbols>> symbolsToEmbed, SampledInstructions instructions) {
         this(file, metadata, warnings, startTime, endTime, lostRecordEvents, samples, stacks, functionTable,
-                threadTable, stateData, modules, symbolsToEmbed, CaptureFilter.ALL);
+                threadTable, stateData, modules, symbolsToEmbed, instructions, CaptureFilter.ALL);
     }
 
     /** @param samples the samples {@code filter} accepts */
     private ColumnarCaptureModel(Path file, CaptureMetadata metadata, List<String> warnings, long startTime,
             long endTime, List<LostRecords> lostRecordEvents, SampleTable samples, StackTable stacks,
             FunctionTable functionTable, ThreadTable threadTable, StateData stateData, List<CapturedModule> modules,
-            Supplier<List<EmbeddedSymbols>> symbolsToEmbed, CaptureFilter filter) {
+            Supplier<List<EmbeddedSymbols>> symbolsToEmbed, SampledInstructions instructions, CaptureFilter filter) {
         this.file = file;
         this.metadata = metadata;
         this.warnings = List.copyOf(warnings);
@@ -122,6 +124,7 @@ final class ColumnarCaptureModel implements CaptureModel {
         this.stateData = stateData;
         this.modules = List.copyOf(modules);
         this.symbolsToEmbed = symbolsToEmbed;
+        this.instructions = instructions;
         this.filter = filter;
         this.lostRecordEvents = List.copyOf(lostRecordEvents);
         TreeMap<Integer, Long> byCpu = new TreeMap<>();
@@ -312,7 +315,8 @@ final class ColumnarCaptureModel implements CaptureModel {
         CaptureFilter both = filter.and(more);
         SampleTable selected = samples.select(sample -> accepts(both, sample));
         return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
-                selected, stacks, functionTable, threadTable, stateData, modules, symbolsToEmbed, both).withHealth(health);
+                selected, stacks, functionTable, threadTable, stateData, modules, symbolsToEmbed, instructions, both)
+                .withHealth(health);
     }
 
     /**
@@ -327,8 +331,8 @@ final class ColumnarCaptureModel implements CaptureModel {
         StackRewriter rewriter = new StackRewriter(stacks, functionTable, functionFilter);
         SampleTable rewritten = rewriter.rewrite(samples);
         return new ColumnarCaptureModel(file, metadata, warnings, captureStart, captureEnd, lostRecordEvents,
-                rewritten, rewriter.stacks(), functionTable, threadTable, stateData, modules, symbolsToEmbed, filter)
-                .withHealth(health);
+                rewritten, rewriter.stacks(), functionTable, threadTable, stateData, modules, symbolsToEmbed,
+                instructions, filter).withHealth(health);
     }
 
     @Override
@@ -383,6 +387,11 @@ final class ColumnarCaptureModel implements CaptureModel {
     }
 
     /** Those of the whole capture, also in a filtered model: the file embeds them once for every view. */
+    @Override
+    public List<LineCost> lines() {
+        return instructions.lines(samples);
+    }
+
     @Override
     public List<EmbeddedSymbols> symbolsToEmbed() {
         return symbolsToEmbed.get();

@@ -37,6 +37,7 @@ final class FrameSymbolizer {
     private final FunctionTable.Builder functions;
     private final Map<ModuleRef, ModuleEntry> modules = new HashMap<>();
     private final LongIntHashMap unknownByAddress = new LongIntHashMap();
+    private final SampledInstructions.Builder instructions = new SampledInstructions.Builder();
     private final Set<String> warnings = new LinkedHashSet<>();
 
     /**
@@ -108,6 +109,39 @@ final class FrameSymbolizer {
         return function;
     }
 
+    /**
+     * The number of the sampled instruction at {@code address} in {@code space}, whose function {@link #function}
+     * gave as {@code function}; {@link SampledInstructions#NONE} outside every mapping.
+     */
+    int instruction(AddressSpace space, long address, int function) {
+        MappedModule mapping = space == null ? null : space.find(address);
+        if (mapping == null) {
+            return SampledInstructions.NONE;
+        }
+        return instructions.intern(mapping.module(), mapping.moduleAddress(address), function);
+    }
+
+    /**
+     * The instructions samples were taken at, whose lines come from the symbols embedded in the capture first, then
+     * from the module's source here (loaded on first use if naming the frames did not need it).
+     */
+    SampledInstructions sampledInstructions(FunctionTable functionTable) {
+        EmbeddedModuleSymbols embeddedSymbols = embedded;
+        Supplier<List<SymbolResolver>> currentResolvers = resolvers;
+        return instructions.build(functionTable, module -> {
+            List<ModuleSymbols> sources = new ArrayList<>(2);
+            ModuleSymbols fromCapture = embeddedSymbols.load(module.ref());
+            if (fromCapture != null) {
+                sources.add(fromCapture);
+            }
+            ModuleSymbols here = module.symbolsLoaded() ? module.symbols() : load(currentResolvers, module.ref());
+            if (here != null) {
+                sources.add(here);
+            }
+            return sources;
+        });
+    }
+
     private int resolve(ModuleEntry module, long moduleAddress) {
         Optional<Symbol> symbol = lookup(module, moduleAddress);
         if (symbol.isPresent()) {
@@ -171,6 +205,10 @@ final class FrameSymbolizer {
     }
 
     private ModuleSymbols load(ModuleRef ref) {
+        return load(resolvers, ref);
+    }
+
+    private static ModuleSymbols load(Supplier<List<SymbolResolver>> resolvers, ModuleRef ref) {
         for (SymbolResolver resolver : resolvers.get()) {
             try {
                 Optional<ModuleSymbols> symbols = resolver.load(ref);

@@ -3,7 +3,7 @@ package io.tachyon.analysis.internal;
 import java.util.Arrays;
 
 /**
- * The samples of a capture as columns of primitives, in file order: 28 bytes a sample. A later view
+ * The samples of a capture as columns of primitives, in file order: 32 bytes a sample. A later view
  * (timelines, call trees over a time range) adds a column or reads these; nothing here holds an object
  * per sample. Immutable; built by {@link Builder}.
  */
@@ -14,13 +14,15 @@ final class SampleTable {
     private final int[] cpus;
     private final int[] threads;
     private final int[] stacks;
+    private final int[] instructions;
 
-    private SampleTable(long[] times, long[] periods, int[] cpus, int[] threads, int[] stacks) {
+    private SampleTable(long[] times, long[] periods, int[] cpus, int[] threads, int[] stacks, int[] instructions) {
         this.times = times;
         this.periods = periods;
         this.cpus = cpus;
         this.threads = threads;
         this.stacks = stacks;
+        this.instructions = instructions;
     }
 
     int size() {
@@ -50,12 +52,18 @@ final class SampleTable {
         return stacks[sample];
     }
 
+    /** Index into the model's {@link SampledInstructions}, or {@link SampledInstructions#NONE}. */
+    int instruction(int sample) {
+        return instructions[sample];
+    }
+
     /** The samples {@code accepted} keeps, in the same order. */
     SampleTable select(java.util.function.IntPredicate accepted) {
         Builder kept = new Builder();
         for (int sample = 0; sample < size(); sample++) {
             if (accepted.test(sample)) {
-                kept.add(times[sample], periods[sample], cpus[sample], threads[sample], stacks[sample]);
+                kept.add(times[sample], periods[sample], cpus[sample], threads[sample], stacks[sample],
+                        instructions[sample]);
             }
         }
         return kept.build();
@@ -78,6 +86,7 @@ final class SampleTable {
         private int[] cpus;
         private int[] threads;
         private int[] stacks;
+        private int[] instructions;
         private int size;
 
         Builder() {
@@ -95,9 +104,10 @@ final class SampleTable {
             cpus = new int[capacity];
             threads = new int[capacity];
             stacks = new int[capacity];
+            instructions = new int[capacity];
         }
 
-        void add(long time, long period, int cpu, int thread, int stack) {
+        void add(long time, long period, int cpu, int thread, int stack, int instruction) {
             if (size == times.length) {
                 int capacity = (int) Math.min(Integer.MAX_VALUE - 8, size * 2L);
                 times = Arrays.copyOf(times, capacity);
@@ -105,21 +115,24 @@ final class SampleTable {
                 cpus = Arrays.copyOf(cpus, capacity);
                 threads = Arrays.copyOf(threads, capacity);
                 stacks = Arrays.copyOf(stacks, capacity);
+                instructions = Arrays.copyOf(instructions, capacity);
             }
             times[size] = time;
             periods[size] = period;
             cpus[size] = cpu;
             threads[size] = thread;
             stacks[size] = stack;
+            instructions[size] = instruction;
             size++;
         }
 
         SampleTable build() {
             if (size == times.length) {
-                return new SampleTable(times, periods, cpus, threads, stacks);
+                return new SampleTable(times, periods, cpus, threads, stacks, instructions);
             }
             return new SampleTable(Arrays.copyOf(times, size), Arrays.copyOf(periods, size),
-                    Arrays.copyOf(cpus, size), Arrays.copyOf(threads, size), Arrays.copyOf(stacks, size));
+                    Arrays.copyOf(cpus, size), Arrays.copyOf(threads, size), Arrays.copyOf(stacks, size),
+                    Arrays.copyOf(instructions, size));
         }
     }
 }

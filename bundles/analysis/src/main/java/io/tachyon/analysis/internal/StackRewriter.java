@@ -45,7 +45,7 @@ final class StackRewriter {
             int stack = rewrite(samples.stack(sample));
             if (stack != DROPPED) {
                 kept.add(samples.time(sample), samples.period(sample), samples.cpu(sample), samples.thread(sample),
-                        stack);
+                        stack, samples.instruction(sample));
             }
         }
         return kept.build();

@@ -152,8 +152,8 @@ class EmbeddedSymbolsTest {
         assertThat(names(factory().open(capture))).containsExactlyInAnyOrder("leaf_work", "middle_step");
     }
 
-    @Test
-    void embeddedLinesGiveWhatTheDebugInformationSaidOnceTheModuleIsGone() throws Exception {
+    /** The library rebuilt with DWARF, one function inlining another, so its lines include an inlined call. */
+    private void buildLibraryWithLines() throws Exception {
         Path source = directory.resolve("lines.c");
         Files.writeString(source, """
                 static inline __attribute__((always_inline)) int square(int x) {
@@ -173,6 +173,79 @@ class EmbeddedSymbolsTest {
                 source.toString());
         leafWork = symbolAddress(library, "leaf_work");
         middleStep = symbolAddress(library, "middle_step");
+    }
+
+    @Test
+    void linesCountEachSampleOnTheLineAddr2lineGivesItsInstructionWithOrWithoutTheModule() throws Exception {
+        buildLibraryWithLines();
+        DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
+        Path capture = directory.resolve("hot-lines.tcap");
+        // Instruction leaf_work + offset sampled 1 + offset % 3 times; the first half before START + 1000.
+        Map<Long, Integer> samplesAt = new java.util.TreeMap<>();
+        try (CaptureWriter writer = store.create(capture)) {
+            writer.metadata(new CaptureMetadata("test", "1.0", "host", "6.1.0", "x86_64", "test cpu", 1,
+                    List.of("app"), "CLOCK_MONOTONIC", START, 1_700_000_000_000_000_000L, Map.of()));
+            writer.accept(new ModuleMapping(START, PID, PID, LIB_START, 0x10000, 0, library.toString(), null));
+            for (long offset = 0; offset < 0x30; offset++) {
+                int count = 1 + (int) (offset % 3);
+                samplesAt.put(leafWork + offset, count);
+                for (int i = 0; i < count; i++) {
+                    writer.accept(new Sample(START + (offset < 0x18 ? 1 : 2000) + offset * 4 + i, 0, PID, PID, 1000,
+                            new long[0], new long[] {LIB_START + leafWork + offset, LIB_START + middleStep + 0x10}));
+                }
+            }
+            writer.flush();
+            for (EmbeddedSymbols module : withElf.open(capture).symbolsToEmbed()) {
+                writer.embedSymbols(module);
+            }
+        }
+        // addr2line -a -f -i: per address its header, then function and file:line pairs, innermost first.
+        String[] printed = run(java.util.stream.Stream.concat(
+                java.util.stream.Stream.of("addr2line", "-a", "-f", "-i", "-e", library.toString()),
+                samplesAt.keySet().stream().map(address -> "0x" + Long.toHexString(address))).toArray(String[]::new))
+                .split("\n");
+        Map<String, Long> expected = new java.util.TreeMap<>();
+        Map<String, Long> expectedFirstHalf = new java.util.TreeMap<>();
+        java.util.Iterator<Map.Entry<Long, Integer>> sampled = samplesAt.entrySet().iterator();
+        for (int i = 0; i < printed.length; i++) {
+            if (printed[i].startsWith("0x")) {
+                Map.Entry<Long, Integer> address = sampled.next();
+                String line = printed[i + 1] + " " + Path.of(printed[i + 2].split(" ")[0]).getFileName();
+                expected.merge(line, (long) address.getValue(), Long::sum);
+                if (address.getKey() - leafWork < 0x18) {
+                    expectedFirstHalf.merge(line, (long) address.getValue(), Long::sum);
+                }
+            }
+        }
+        assertThat(expected.keySet()).as("addr2line places the samples on lines of both functions")
+                .anyMatch(line -> line.startsWith("square lines.c:")).anyMatch(line -> line.startsWith("leaf_work "));
+
+        CaptureModel here = withElf.open(capture);
+        assertThat(lines(here)).isEqualTo(expected);
+        assertThat(here.lines()).allSatisfy(line -> assertThat(line.module()).isEqualTo("libembed.so"))
+                .extracting(io.tachyon.api.analysis.LineCost::selfNanos)
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(lines(here.filtered(new io.tachyon.api.analysis.CaptureFilter(START, START + 1000, java.util.Set.of(),
+                java.util.Set.of())))).isEqualTo(expectedFirstHalf);
+
+        Files.move(library, directory.resolve("moved-away.so"));
+
+        assertThat(lines(withElf.open(capture))).as("from the lines embedded in the capture").isEqualTo(expected);
+    }
+
+    /** A model's lines as "function file-name:line" with their sample counts. */
+    private static Map<String, Long> lines(CaptureModel model) {
+        Map<String, Long> lines = new java.util.TreeMap<>();
+        for (io.tachyon.api.analysis.LineCost line : model.lines()) {
+            lines.merge(line.function() + " " + (line.file() == null ? "??" : Path.of(line.file()).getFileName()) + ":"
+                    + line.line(), line.samples(), Long::sum);
+        }
+        return lines;
+    }
+
+    @Test
+    void embeddedLinesGiveWhatTheDebugInformationSaidOnceTheModuleIsGone() throws Exception {
+        buildLibraryWithLines();
         DefaultCaptureModelFactory withElf = factory(new ElfSymbolResolver(defaults(ElfSymbolResolver.Config.class)));
         Path capture = directory.resolve("lines.tcap");
         List<EmbeddedSymbols> embedded;

@@ -251,4 +251,17 @@ public interface CaptureModel {
         }
         throw new UnsupportedOperationException(getClass().getName() + " cannot be filtered by function");
     }
+
+    /**
+     * Self time by source line: every sample's sampled instruction (the leaf frame, kernel or user) placed on its
+     * source line by the lines embedded in the capture, else by its module's debug information here; the samples
+     * of code no debug information places are counted once per function, with no file. Hottest first. Samples
+     * without frames or outside every mapped module are not counted. Worked out on each call: it may read the
+     * modules' debug information.
+     *
+     * @since 1.5
+     */
+    default List<LineCost> lines() {
+        return List.of();
+    }
 }

@@ -7,6 +7,7 @@ import io.tachyon.api.analysis.CallTree;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.LineCost;
 import io.tachyon.api.analysis.StackCost;
 import io.tachyon.api.analysis.ThreadStates;
 import io.tachyon.api.analysis.WaitGroup;
@@ -50,6 +51,14 @@ final class JsonViews {
             long sampleCount, long sampledNanos, int functionCount, String sort, List<FunctionJson> functions) {
     }
 
+    private record LineJson(String file, int line, String function, String module, long samples, long selfNanos,
+            double selfPercent) {
+    }
+
+    private record Lines(String capture, long startTime, long endTime, SampleSelection.Json selection,
+            long sampleCount, long sampledNanos, int lineCount, List<LineJson> lines) {
+    }
+
     private record Tree(String capture, long startTime, long endTime, SampleSelection.Json selection,
             boolean inverted, double minPercent, Integer limit, Integer depth, CallTreeView.Node root) {
     }
@@ -74,6 +83,16 @@ final class JsonViews {
         return GSON.toJson(new Functions(model.file().toString(), model.startTime(), model.endTime(),
                 options.selection().json(model), model.sampleCount(), model.sampledNanos(), model.functions().size(),
                 options.sort().name().toLowerCase(Locale.ROOT), functions)) + "\n";
+    }
+
+    /** The source lines (up to the limit), hottest first. */
+    static String lines(CaptureModel model, LinesOptions options) {
+        List<LineCost> all = model.lines();
+        List<LineJson> lines = all.stream().limit(options.limit()).map(line -> new LineJson(line.file(), line.line(),
+                line.function(), line.module(), line.samples(), line.selfNanos(),
+                share(line.selfNanos(), model.sampledNanos()))).toList();
+        return GSON.toJson(new Lines(model.file().toString(), model.startTime(), model.endTime(),
+                options.selection().json(model), model.sampleCount(), model.sampledNanos(), all.size(), lines)) + "\n";
     }
 
     /** The call tree, pruned as the text is. */

@@ -4,6 +4,7 @@ import io.tachyon.api.analysis.Butterfly;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.CpuUsage;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.LineCost;
 
 import java.util.Comparator;
 import java.util.List;
@@ -51,6 +52,40 @@ final class SampleViews {
             text.append(model.functions().size() - shown.size()).append(" more functions (--limit).\n");
         }
         return text.toString();
+    }
+
+    /**
+     * Source lines by self time (up to the limit): a line as its file's name and number ({@code ??} where no debug
+     * information placed the code), the function it belongs to and its module. Percentages are of every selected
+     * sample, so samples without frames make them add up to less than 100.
+     */
+    static String lines(CaptureModel model, LinesOptions options) {
+        StringBuilder text = heading("Lines", model, options.selection());
+        List<LineCost> lines = model.lines();
+        if (lines.isEmpty()) {
+            return text.append("No samples selected.\n").toString();
+        }
+        TextTable table = new TextTable(right("Self%"), right("Self ms"), right("Samples"), left("Line"),
+                left("Function"), left("Module"));
+        long sampled = model.sampledNanos();
+        for (LineCost line : lines.subList(0, Math.min(options.limit(), lines.size()))) {
+            table.addRow(percent(line.selfNanos(), sampled), millis(line.selfNanos()), Long.toString(line.samples()),
+                    place(line), ConsoleViews.shorten(line.function()), line.module());
+        }
+        text.append(table.render());
+        if (options.limit() < lines.size()) {
+            text.append(lines.size() - options.limit()).append(" more lines (--limit).\n");
+        }
+        return text.toString();
+    }
+
+    /** {@code file-name:line}, as perf's srcline shows it; the full path is in the JSON. */
+    private static String place(LineCost line) {
+        if (line.file() == null) {
+            return "??";
+        }
+        String file = line.file();
+        return file.substring(file.lastIndexOf('/') + 1) + ":" + line.line();
     }
 
     /** The function's line, then its callers and its callees as tables. */

@@ -153,8 +153,8 @@ public final class TachyonCommands {
         new ViewCommands(models, System.out).cpus(session.currentDir(), args);
     }
 
-    @Descriptor("show a view of a capture: top, functions, tree, bottomup, butterfly, threads, waits, timeline, cpus"
-            + " or stacks")
+    @Descriptor("show a view of a capture: top, functions, lines, tree, bottomup, butterfly, threads, waits, timeline,"
+            + " cpus or stacks")
     public void report(CommandSession session,
             @Descriptor("FILE VIEW [view options]") String... args) throws CommandException {
         new ViewCommands(models, System.out).report(session.currentDir(), args);

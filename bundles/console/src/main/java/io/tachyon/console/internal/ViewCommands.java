@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  */
 final class ViewCommands {
 
-    static final List<String> VIEWS = List.of("top", "functions", "tree", "bottomup", "butterfly", "threads", "waits",
-            "timeline", "cpus", "stacks", "health");
+    static final List<String> VIEWS = List.of("top", "functions", "lines", "tree", "bottomup", "butterfly", "threads",
+            "waits", "timeline", "cpus", "stacks", "health");
 
     private final CaptureModelFactory models;
     private final PrintStream out;
@@ -138,6 +138,8 @@ final class ViewCommands {
                     TopOptions::problem, this::printTop);
             case "functions" -> view(workingDirectory, arguments.file, "functions", viewArgs, TopOptions::new,
                     TopOptions::problem, this::printFunctions);
+            case "lines" -> view(workingDirectory, arguments.file, "lines", viewArgs, LinesOptions::new,
+                    LinesOptions::problem, this::printLines);
             case "tree" -> view(workingDirectory, arguments.file, "tree", viewArgs, TreeOptions::new,
                     TreeOptions::problem, (model, options) -> printTree(model, options, false));
             case "bottomup" -> view(workingDirectory, arguments.file, "bottomup", viewArgs, TreeOptions::new,
@@ -206,6 +208,16 @@ final class ViewCommands {
         }
         printHeader(model);
         out.print(SampleViews.functions(selected, options));
+    }
+
+    private void printLines(CaptureModel model, LinesOptions options) throws CommandException {
+        CaptureModel selected = options.selection().apply(model);
+        if (options.json()) {
+            out.print(JsonViews.lines(selected, options));
+            return;
+        }
+        printHeader(model);
+        out.print(SampleViews.lines(selected, options));
     }
 
     private void printTree(CaptureModel model, TreeOptions options, boolean inverted) throws CommandException {
@@ -378,6 +390,7 @@ final class ViewCommands {
             footer = {"", "Views (--help after a view for its options):",
                     "  top        functions by self time, the first 25",
                     "  functions  every function with self and total time, samples and %%",
+                    "  lines      source lines by self time (file:line of each sampled instruction)",
                     "  tree       top-down call tree: outermost callers first, indented",
                     "  bottomup   bottom-up call tree: sampled functions first, then their callers",
                     "  butterfly FUNCTION  a function's direct callers and callees",
@@ -387,10 +400,11 @@ final class ViewCommands {
                     "             (--range START-END ms, --width COLUMNS, --thread TID...)",
                     "  cpus       how busy each CPU was over time (--range, --width, --json)",
                     "  stacks     collapsed stacks (flamegraph.pl input), kernel frames marked _[k]", "",
-                    "The sample views (top, functions, tree, bottomup, butterfly, threads, stacks)",
-                    "take --range START-END (ms from the capture's start), --thread TID...,",
+                    "The sample views (top, functions, lines, tree, bottomup, butterfly, threads,",
+                    "stacks) take --range START-END (ms from the capture's start), --thread TID...,",
                     "--process PID..., --focus F, --exclude F, --merge F (a trailing * matches by",
-                    "prefix) and --json; waits takes --range, --thread, --process and --json.", "",
+                    "prefix; lines stay where the instruction was) and --json; waits takes --range,",
+                    "--thread, --process and --json.", "",
                     "Example: tachyon:report tachyon.tcap tree --focus main --min-percent 1"})
     static final class ReportArguments {
 
@@ -398,8 +412,8 @@ final class ViewCommands {
         private String file;
 
         @Parameters(index = "1", paramLabel = "VIEW",
-                description = "What to show: top, functions, tree, bottomup, butterfly, threads, waits, timeline, cpus"
-                        + " or stacks.")
+                description = "What to show: top, functions, lines, tree, bottomup, butterfly, threads, waits, timeline,"
+                        + " cpus or stacks.")
         private String view;
 
         @Parameters(index = "2..*", paramLabel = "VIEW_OPTIONS", description = "Options of the view.")

@@ -8,6 +8,7 @@ import io.tachyon.api.analysis.CallTree;
 import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.LineCost;
 import io.tachyon.api.analysis.FunctionFilter;
 import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.console.internal.Fakes.FakeModel;
@@ -61,6 +62,10 @@ class SampleViewsTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "callTree" -> new SmallTree((Boolean) args[0]);
                     case "butterfly" -> butterfly((String) args[0]);
+                    case "lines" -> List.of(
+                            new LineCost("/src/app/work.c", 42, "work", "app", 2000, 500 * MS),
+                            new LineCost("/usr/include/bits/string_fortified.h", 29, "memcpy", "app", 400, 100 * MS),
+                            new LineCost(null, 0, "memcpy", "libc.so.6", 1200, 300 * MS));
                     case "filtered" -> {
                         if (args[0] instanceof CaptureFilter filter) {
                             captureFilters.add(filter);
@@ -106,6 +111,36 @@ class SampleViewsTest {
         // Function names are not split at commas: C++ names have them.
         assertThat(functionFilters).containsExactly(new FunctionFilter(List.of("main", "work"),
                 List.of("std::map<int, int>::find"), List.of("memcpy*")));
+    }
+
+    @Test
+    void linesShowEachLineAsFileNameAndNumberHottestFirstAndTheRestCounted() throws CommandException {
+        String text = report("app.tcap", "lines", "--limit", "2", "--thread", "101");
+
+        assertThat(captureFilters).containsExactly(new CaptureFilter(Long.MIN_VALUE, Long.MAX_VALUE, Set.of(),
+                Set.of(101)));
+        assertThat(text).contains(""
+                + "Lines: 4000 samples, 1000.0 ms (thread 101)\n"
+                + "Self%  Self ms  Samples  Line                   Function  Module\n"
+                + " 50.0    500.0     2000  work.c:42              work      app\n"
+                + " 10.0    100.0      400  string_fortified.h:29  memcpy    app\n"
+                + "1 more lines (--limit).\n");
+        printed.reset();
+
+        assertThat(report("app.tcap", "lines")).contains(" 30.0    300.0     1200  ??  ");
+    }
+
+    @Test
+    void linesInJsonKeepTheWholePathAndLeaveOutAFileNoDebugInformationGave() throws CommandException {
+        JsonObject json = JsonParser.parseString(report("app.tcap", "lines", "--json")).getAsJsonObject();
+
+        assertThat(json.get("lineCount").getAsInt()).isEqualTo(3);
+        JsonArray lines = json.getAsJsonArray("lines");
+        assertThat(lines.get(0).getAsJsonObject().get("file").getAsString()).isEqualTo("/src/app/work.c");
+        assertThat(lines.get(0).getAsJsonObject().get("line").getAsInt()).isEqualTo(42);
+        assertThat(lines.get(0).getAsJsonObject().get("selfPercent").getAsDouble()).isEqualTo(50.0);
+        assertThat(lines.get(2).getAsJsonObject().has("file")).isFalse();
+        assertThat(lines.get(2).getAsJsonObject().get("module").getAsString()).isEqualTo("libc.so.6");
     }
 
     @Test

@@ -149,8 +149,8 @@ class ViewCommandsTest {
     @Test
     void anUnknownViewListsTheViews() {
         assertThatThrownBy(() -> commands(factory).report(directory, "app.tcap", "flame"))
-                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, functions, tree, bottomup,"
-                        + " butterfly, threads, waits, timeline, cpus, stacks, health")
+                .hasMessageStartingWith("tachyon:report: unknown view 'flame'; the views are top, functions, lines, tree,"
+                        + " bottomup, butterfly, threads, waits, timeline, cpus, stacks, health")
                 .hasMessageContaining("Usage: tachyon:report");
     }
 
@@ -190,8 +190,8 @@ class ViewCommandsTest {
         System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
         try {
             commands(factory).report(directory, "--help");
-            for (String view : new String[] {"top", "functions", "tree", "bottomup", "butterfly", "threads", "waits",
-                    "timeline", "cpus", "stacks"}) {
+            for (String view : new String[] {"top", "functions", "lines", "tree", "bottomup", "butterfly", "threads",
+                    "waits", "timeline", "cpus", "stacks"}) {
                 commands(factory).report(directory, "app.tcap", view, "--help");
             }
         } finally {
