@@ -19,40 +19,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tachyon's function list against {@code perf report} on the same run: tachyon records {@code perf record}
- * recording a workload with deep stacks, so both tools sample the very same execution, and the report of the
- * workload's process must name the same top functions with self shares within one point of perf's.
+ * Tachyon's function and source-line lists against {@code perf report} on the same run: tachyon records
+ * {@code perf record} recording a workload with deep stacks, so both tools sample the very same execution, and the
+ * report of the workload's process must name the same top functions and lines with self shares within one point of
+ * perf's.
  */
 class PerfReportAgreementIT {
 
     /** {@code perf report --stdio --no-children --sort symbol -g none}: "  61.52%  [.] count_round ...". */
     private static final Pattern PERF_ROW = Pattern.compile("^\\s*([\\d.]+)%\\s+\\[(.)\\]\\s+(\\S+).*$");
 
+    /** {@code perf report --stdio --no-children --sort srcline -g none}: "  37.12%  deep_stacks.c:37". */
+    private static final Pattern PERF_SRCLINE_ROW = Pattern.compile("^\\s*([\\d.]+)%\\s+(\\S+:\\d+)\\s*$");
+
     @TempDir
     static Path dir;
+    private static Path capture;
+    private static Path perfData;
+    private static String pid;
 
+    /** One run of the workload, recorded by both: tachyon records perf recording it. */
     @BeforeAll
-    static void kernel() throws Exception {
+    static void recordBoth() throws Exception {
         requireKernelRecording();
-    }
-
-    @Test
-    void topFunctionsAndSelfSharesAgreeWithPerfReport() throws Exception {
         Path program = compile("deep_stacks.c", dir, "-pthread");
-        Path capture = dir.resolve("deep.tcap");
-        Path perfData = dir.resolve("deep.data");
+        capture = dir.resolve("deep.tcap");
+        perfData = dir.resolve("deep.data");
         Path pidFile = dir.resolve("deep.pid");
-
         Tachyon.Result record = tachyon("record", "-F", "4000", "-g", "-o", capture.toString(), "--",
                 "perf", "record", "-q", "-F", "4000", "-g", "-o", perfData.toString(), "--",
                 program.toString(), "6", "2", pidFile.toString());
         assertThat(record.exitStatus()).as(record.toString()).isZero();
-        String pid = Files.readString(pidFile).trim();
+        pid = Files.readString(pidFile).trim();
+    }
 
+    @Test
+    void topFunctionsAndSelfSharesAgreeWithPerfReport() throws Exception {
         Tachyon.Result perfReport = Tachyon.run(List.of("perf", "report", "-i", perfData.toString(), "--stdio",
                 "--no-children", "--sort", "symbol", "-g", "none"), 300);
         assertThat(perfReport.exitStatus()).as(perfReport.toString()).isZero();
-        Map<String, Double> perf = perfSelfShares(perfReport.stdout());
+        Map<String, Double> perf = perfSelfShares(perfReport.stdout(), PERF_ROW, 3);
 
         Tachyon.Result report = tachyon("report", capture.toString(), "top", "--process", pid, "--limit", "100");
         assertThat(report.exitStatus()).as(report.toString()).isZero();
@@ -71,13 +77,48 @@ class PerfReportAgreementIT {
         });
     }
 
-    /** Self share by function, highest first, as perf prints them. */
-    private static Map<String, Double> perfSelfShares(String report) {
+    /**
+     * The lines view against perf's srcline sort key on the same run: the workload's hottest source lines are the
+     * same, and every line of it with 1% or more of perf's samples has a share within one point of perf's.
+     */
+    @Test
+    void hotSourceLinesAndTheirSharesAgreeWithPerfReportSrcline() throws Exception {
+        Tachyon.Result perfReport = Tachyon.run(List.of("perf", "report", "-i", perfData.toString(), "--stdio",
+                "--no-children", "--sort", "srcline", "-g", "none"), 600);
+        assertThat(perfReport.exitStatus()).as(perfReport.toString()).isZero();
+        Map<String, Double> perf = perfSelfShares(perfReport.stdout(), PERF_SRCLINE_ROW, 2);
+        perf.keySet().removeIf(line -> !line.startsWith("deep_stacks.c:"));
+
+        Tachyon.Result report = tachyon("report", capture.toString(), "lines", "--process", pid, "--limit", "1000");
+        assertThat(report.exitStatus()).as(report.toString()).isZero();
+        Map<String, Double> lines = new LinkedHashMap<>();
+        for (String row : report.stdout().lines().toList()) {
+            String[] cells = row.trim().split("\\s+");
+            if (cells.length >= 6 && cells[3].startsWith("deep_stacks.c:") && cells[0].matches("[\\d.]+")) {
+                lines.merge(cells[3], Double.parseDouble(cells[0]), Double::sum);
+            }
+        }
+
+        String both = "perf report --sort srcline:\n" + perfReport.stdout() + "\ntachyon report lines:\n"
+                + report.stdout();
+        assertThat(perf).as(both).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(lines.keySet().stream().limit(3).toList()).as(both)
+                .containsExactlyInAnyOrderElementsOf(perf.keySet().stream().limit(3).toList());
+        perf.forEach((line, share) -> {
+            if (share >= 1.0) {
+                assertThat(lines).as(both).containsKey(line);
+                assertThat(lines.get(line)).as(line + "\n" + both).isCloseTo(share, within(1.0));
+            }
+        });
+    }
+
+    /** Self share by sort key (function or source line), highest first, as perf prints them. */
+    private static Map<String, Double> perfSelfShares(String report, Pattern row, int keyGroup) {
         Map<String, Double> shares = new LinkedHashMap<>();
         for (String line : report.lines().toList()) {
-            Matcher row = PERF_ROW.matcher(line);
-            if (!line.startsWith("#") && row.matches()) {
-                shares.merge(row.group(3), Double.parseDouble(row.group(1)), Double::sum);
+            Matcher matched = row.matcher(line);
+            if (!line.startsWith("#") && matched.matches()) {
+                shares.merge(matched.group(keyGroup), Double.parseDouble(matched.group(1)), Double::sum);
             }
         }
         return shares;
