@@ -12,15 +12,9 @@ import java.util.Optional;
 @Command(name = "top", description = "Functions by self and total time.")
 final class TopOptions {
 
-    static final int DEFAULT_LIMIT = 25;
-
     enum SortKey {
         SELF, TOTAL
     }
-
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + DEFAULT_LIMIT,
-            description = "Show the first N functions (default: ${DEFAULT-VALUE}).")
-    private int limit;
 
     @Option(names = "--sort", paramLabel = "self|total", defaultValue = "self",
             description = "Order by self time (in the function itself) or total time (with its callees);"
@@ -28,16 +22,10 @@ final class TopOptions {
     private SortKey sort;
 
     @Mixin
-    private SampleSelection selection = new SampleSelection();
-
-    @Option(names = "--json", description = "Print JSON (times in nanoseconds) instead of a table.")
-    private boolean json;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
-    private boolean help;
+    private RowsOptions rows = new RowsOptions();
 
     int limit() {
-        return limit;
+        return rows.limit();
     }
 
     SortKey sort() {
@@ -45,16 +33,15 @@ final class TopOptions {
     }
 
     SampleSelection selection() {
-        return selection;
+        return rows.selection();
     }
 
     boolean json() {
-        return json;
+        return rows.json();
     }
 
     /** What is wrong with the options, if anything. */
     Optional<String> problem() {
-        return limit > 0 ? selection.problem()
-                : Optional.of("--limit needs a number greater than 0, not " + limit);
+        return rows.problem();
     }
 }
