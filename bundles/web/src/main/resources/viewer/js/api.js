@@ -72,6 +72,10 @@ export class CaptureApi {
         signal);
   }
 
+  lines(range, threads, signal) {
+    return getJson(this.base + '/lines' + query({...wholeNanos(range), threads, limit: 200}), signal);
+  }
+
   wait(pid, tid, time) {
     return getJson(this.base + '/wait' + query({pid, tid, time}));
   }

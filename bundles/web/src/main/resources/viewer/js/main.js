@@ -5,7 +5,7 @@ import {ApiError, CaptureApi, listCaptures} from './api.js';
 import {CallTreeView} from './calltree.js';
 import {FlameGraph} from './flamegraph.js';
 import {STATES, STATE_COLORS, STATE_LABELS, escapeHtml, formatCount, formatDuration, formatOffset} from './format.js';
-import {FunctionsView, ThreadFilterView, WaitDetailsView} from './panels.js';
+import {FunctionsView, LinesView, ThreadFilterView, WaitDetailsView} from './panels.js';
 import {LAYOUT, Timeline} from './timeline.js';
 
 const TIMELINE_DEBOUNCE_MS = 60;
@@ -46,6 +46,7 @@ class Viewer {
     this.bottomUp = new CallTreeView($('panel-bottomup'), {expandHotPath: false});
     this.flame = new FlameGraph($('flame'), $('tooltip'));
     this.functions = new FunctionsView($('panel-functions'), () => this.refreshPanel('functions', true));
+    this.lines = new LinesView($('panel-lines'));
     this.threads = new ThreadFilterView($('panel-threads'), keys => this.filterThreads(keys));
     this.details = new WaitDetailsView($('details'), {
       onGoToWaker: waker => this.goToWaker(waker),
@@ -196,6 +197,7 @@ class Viewer {
       this.bottomUp.show(null, none);
       this.flame.show(null);
       this.functions.show(null, none);
+      this.lines.show(null, none);
       return;
     }
     const key = JSON.stringify([this.selection, this.threadFilter && [...this.threadFilter],
@@ -225,6 +227,11 @@ class Viewer {
         const answer = await this.api.functions(range, threads, this.functions.query, abort.signal);
         if (abort.signal.aborted) return;
         this.functions.show(answer);
+      } else if (tab === 'lines') {
+        this.lines.show(null, 'Loading…');
+        const answer = await this.api.lines(range, threads, abort.signal);
+        if (abort.signal.aborted) return;
+        this.lines.show(answer);
       }
     } catch (error) {
       if (error.name === 'AbortError') return;

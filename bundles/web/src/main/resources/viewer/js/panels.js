@@ -57,6 +57,50 @@ export class FunctionsView {
   }
 }
 
+/**
+ * Source lines by self time: where the selected samples' instructions were, as file-name:line (the whole path in the
+ * row's title), ?? where no debug information placed the code.
+ */
+export class LinesView {
+  constructor(container) {
+    this.table = container.querySelector('#line-table');
+    this.answer = null;
+  }
+
+  show(answer, message) {
+    this.answer = answer;
+    this.message = message;
+    this.render();
+  }
+
+  render() {
+    const html = ['<thead><tr><th>Line</th><th>Function</th><th>Module</th><th class="num">Self</th>'
+      + '<th class="num">Self %</th><th class="num">Samples</th></tr></thead><tbody>'];
+    const lines = this.answer ? this.answer.lines : null;
+    if (!lines) {
+      html.push(`<tr><td colspan="6" class="placeholder">${escapeHtml(this.message || 'Loading…')}</td></tr>`);
+    } else if (lines.length === 0) {
+      html.push('<tr><td colspan="6" class="placeholder">No samples selected.</td></tr>');
+    } else {
+      const sampled = this.answer.sampledNanos;
+      for (const line of lines) {
+        const place = line.file ? `${line.file.substring(line.file.lastIndexOf('/') + 1)}:${line.line}` : '??';
+        const share = sampled > 0 ? (100 * line.selfNanos / sampled).toFixed(1) : '0.0';
+        html.push(`<tr class="line-row" title="${escapeHtml(line.file ? `${line.file}:${line.line}` : 'no line information')}">`
+            + `<td class="fn">${escapeHtml(place)}</td><td>${escapeHtml(line.function)}</td>`
+            + `<td class="dim">${escapeHtml(line.module || '')}</td><td class="num">${formatDuration(line.selfNanos)}</td>`
+            + `<td class="num">${share}</td><td class="num">${formatCount(line.samples)}</td></tr>`);
+      }
+      if (this.answer.lineCount > lines.length) {
+        html.push(`<tr><td colspan="6" class="placeholder">${formatCount(this.answer.lineCount - lines.length)}`
+            + ' more lines</td></tr>');
+      }
+    }
+    html.push('</tbody>');
+    this.table.innerHTML = html.join('');
+  }
+}
+
 /** Checkboxes per thread, grouped by process; every panel and the timeline follow the checked set. */
 export class ThreadFilterView {
   constructor(container, onChange) {

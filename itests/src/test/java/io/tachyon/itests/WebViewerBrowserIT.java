@@ -232,6 +232,27 @@ class WebViewerBrowserIT {
         screenshot("viewer-waker");
     }
 
+    @Test
+    @Order(4)
+    void theLinesTabShowsTheHottestSourceLines() throws Exception {
+        browser.findElement(By.cssSelector("#tabs button[data-tab='lines']")).click();
+        awaitIdle();
+
+        List<WebElement> rows = browser.findElements(By.cssSelector("#line-table tr.line-row"));
+        assertThat(rows).as("rows of the lines panel").isNotEmpty();
+        // The hogs and the holder spin in spin_for's loop: its lines are the program's hottest (kernel code, which
+        // has no line information here, shows as ?? and may come first).
+        WebElement hottest = rows.stream()
+                .filter(row -> row.findElements(By.tagName("td")).get(0).getText().startsWith("thread_states.c:"))
+                .findFirst().orElseThrow(() -> new AssertionError("no line of thread_states.c in the panel: "
+                        + browser.findElement(By.id("line-table")).getText()));
+        List<WebElement> cells = hottest.findElements(By.tagName("td"));
+        assertThat(cells.get(0).getText()).matches("thread_states\\.c:\\d+");
+        assertThat(cells.get(1).getText()).isEqualTo("spin_for");
+        assertThat(hottest.getAttribute("title")).endsWith("/" + cells.get(0).getText());
+        screenshot("viewer-lines");
+    }
+
     // ---- page helpers ----
 
     private static void awaitIdle() {

@@ -10,6 +10,7 @@ import io.tachyon.api.analysis.CaptureFilter;
 import io.tachyon.api.analysis.CaptureModel;
 import io.tachyon.api.analysis.Finding;
 import io.tachyon.api.analysis.FunctionCost;
+import io.tachyon.api.analysis.LineCost;
 import io.tachyon.api.analysis.FunctionFilter;
 import io.tachyon.api.analysis.StackFrame;
 import io.tachyon.api.analysis.StateInterval;
@@ -292,6 +293,34 @@ final class CaptureJson {
         }
         JsonObject json = new JsonObject();
         json.add("functions", functions);
+        return json;
+    }
+
+    /**
+     * The source lines of the selection by self time (see {@link CaptureModel#lines}), hottest first, up to
+     * {@code limit}; a line no debug information gave has no file.
+     */
+    static JsonObject lines(CaptureModel model, Query query) throws ApiException {
+        CaptureModel samples = model.filtered(query.captureFilter(Long.MIN_VALUE, Long.MAX_VALUE));
+        int limit = query.intValue("limit", 200, 1, 100_000);
+        List<LineCost> all = samples.lines();
+        JsonArray lines = new JsonArray();
+        for (LineCost line : all.subList(0, Math.min(limit, all.size()))) {
+            JsonObject json = new JsonObject();
+            if (line.file() != null) {
+                json.addProperty("file", line.file());
+                json.addProperty("line", line.line());
+            }
+            json.addProperty("function", line.function());
+            json.addProperty("module", line.module());
+            json.addProperty("selfNanos", line.selfNanos());
+            json.addProperty("samples", line.samples());
+            lines.add(json);
+        }
+        JsonObject json = new JsonObject();
+        json.addProperty("lineCount", all.size());
+        json.addProperty("sampledNanos", samples.sampledNanos());
+        json.add("lines", lines);
         return json;
     }
 

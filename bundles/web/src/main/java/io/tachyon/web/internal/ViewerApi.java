@@ -66,6 +66,7 @@ final class ViewerApi {
                 case "samples" -> CaptureJson.samples(model, query);
                 case "calltree" -> CaptureJson.callTree(model, query);
                 case "functions" -> CaptureJson.functions(model, query);
+                case "lines" -> CaptureJson.lines(model, query);
                 case "waits" -> CaptureJson.waits(model, query);
                 case "wait" -> CaptureJson.waitAt(model, query);
                 case "findings" -> CaptureJson.findings(findings(model));

@@ -15,7 +15,9 @@ import io.tachyon.api.event.ThreadState;
 import io.tachyon.api.event.Wakeup;
 import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
+import io.tachyon.api.symbols.SourceLocation;
 import io.tachyon.api.symbols.Symbol;
+import io.tachyon.api.symbols.SymbolizedFrame;
 import io.tachyon.api.symbols.SymbolResolver;
 import io.tachyon.storage.internal.TcapCaptureStore;
 
@@ -56,6 +58,9 @@ final class TestCapture {
             "write_out", 0x1200L, "wait_for_work", 0x1300L, "worker_loop", 0x1400L, "notify", 0x1500L);
     private static final Map<String, Long> KERNEL_FUNCTIONS = Map.of("futex_wait", 0x1000L, "try_to_wake_up",
             0x2000L);
+    static final String APP_SOURCE = "/src/app/app.c";
+    static final Map<String, Integer> APP_LINES = Map.of("main", 10, "compute", 20, "write_out", 30,
+            "wait_for_work", 40, "worker_loop", 50, "notify", 60);
 
     private TestCapture() {
     }
@@ -125,25 +130,39 @@ final class TestCapture {
                 new Class<?>[] {TcapCaptureStore.Config.class}, (proxy, method, args) -> method.getDefaultValue());
     }
 
-    /** The app's and the kernel's functions, 0x100 bytes each; the app is mapped at file offset 0. */
+    /**
+     * The app's and the kernel's functions, 0x100 bytes each; the app is mapped at file offset 0. The app has source
+     * lines: each function's code is on one line of {@link #APP_SOURCE}, {@link #APP_LINES}; the kernel has none.
+     */
     private static final class Symbols implements SymbolResolver {
 
         @Override
         public Optional<ModuleSymbols> load(ModuleRef module) {
-            Map<String, Long> functions;
-            long base;
             if (module.path().equals(APP)) {
-                functions = APP_FUNCTIONS;
-                base = 0;
-            } else if (module.path().equals(ModuleMapping.KERNEL_PATH)) {
-                functions = KERNEL_FUNCTIONS;
-                base = KERNEL_START;
-            } else {
-                return Optional.empty();
+                return Optional.of(new ModuleSymbols() {
+                    @Override
+                    public Optional<Symbol> lookup(long address) {
+                        return find(APP_FUNCTIONS, 0, address);
+                    }
+
+                    @Override
+                    public List<SymbolizedFrame> symbolize(long address) {
+                        return find(APP_FUNCTIONS, 0, address).map(symbol -> List.of(new SymbolizedFrame(
+                                symbol.name(), symbol.name(), new SourceLocation(APP_SOURCE,
+                                        APP_LINES.get(symbol.name()), 0), false))).orElse(List.of());
+                    }
+                });
             }
-            return Optional.of(address -> functions.entrySet().stream()
+            if (module.path().equals(ModuleMapping.KERNEL_PATH)) {
+                return Optional.of(address -> find(KERNEL_FUNCTIONS, KERNEL_START, address));
+            }
+            return Optional.empty();
+        }
+
+        private static Optional<Symbol> find(Map<String, Long> functions, long base, long address) {
+            return functions.entrySet().stream()
                     .filter(f -> address >= base + f.getValue() && address < base + f.getValue() + 0x100)
-                    .findFirst().map(f -> new Symbol(f.getKey(), base + f.getValue(), 0x100)));
+                    .findFirst().map(f -> new Symbol(f.getKey(), base + f.getValue(), 0x100));
         }
     }
 }

@@ -254,6 +254,36 @@ class ViewerApiTest {
     }
 
     @Test
+    void linesGiveEachSampledInstructionsLineAndFollowTheSelection() throws Exception {
+        JsonObject answer = get("/captures/0/lines").getAsJsonObject();
+        JsonArray all = answer.getAsJsonArray("lines");
+        assertThat(answer.get("lineCount").getAsInt()).isEqualTo(all.size());
+        Map<String, Long> functions = new java.util.HashMap<>();
+        for (JsonElement f : get("/captures/0/functions").getAsJsonObject().getAsJsonArray("functions")) {
+            functions.put(f.getAsJsonObject().get("name").getAsString(), f.getAsJsonObject().get("selfNanos").getAsLong());
+        }
+        // Each function of the app is one line, so the lines are the functions with self time, by self time.
+        for (JsonElement element : all) {
+            JsonObject line = element.getAsJsonObject();
+            String function = line.get("function").getAsString();
+            assertThat(line.get("file").getAsString()).isEqualTo(TestCapture.APP_SOURCE);
+            assertThat(line.get("line").getAsInt()).isEqualTo(TestCapture.APP_LINES.get(function));
+            assertThat(line.get("selfNanos").getAsLong()).as(function).isEqualTo(functions.get(function));
+        }
+        assertThat(all).extracting(line -> line.getAsJsonObject().get("function").getAsString())
+                .containsExactlyElementsOf(functions.entrySet().stream().filter(f -> f.getValue() > 0)
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).map(Map.Entry::getKey).toList());
+        assertThat(all.get(1).getAsJsonObject().get("samples").getAsLong()).isEqualTo(10);
+
+        JsonArray late = get("/captures/0/lines", "from", at(16.5), "threads", "100:100").getAsJsonObject()
+                .getAsJsonArray("lines");
+        assertThat(late).hasSize(1);
+        assertThat(late.get(0).getAsJsonObject().get("line").getAsInt()).isEqualTo(20);
+        assertThat(late.get(0).getAsJsonObject().get("samples").getAsLong()).isEqualTo(4);
+        assertThat(get("/captures/0/lines", "limit", 1).getAsJsonObject().getAsJsonArray("lines")).hasSize(1);
+    }
+
+    @Test
     void waitsGiveTheStateStackAndWaker() throws Exception {
         JsonArray waits = get("/captures/0/waits", "pid", 100, "tid", 100).getAsJsonObject().getAsJsonArray("waits");
         assertThat(waits).hasSize(1);
