@@ -191,33 +191,30 @@ final class ViewCommands {
     }
 
     private void printTop(CaptureModel model, TopOptions options) throws CommandException {
-        CaptureModel selected = options.selection().apply(model);
-        if (options.json()) {
-            out.print(JsonViews.functions(selected, options));
-            return;
-        }
-        printHeader(model);
-        out.print(ConsoleViews.top(selected, options));
+        printRows(model, options.selection(), options.json(), selected -> JsonViews.functions(selected, options),
+                selected -> ConsoleViews.top(selected, options));
     }
 
     private void printFunctions(CaptureModel model, TopOptions options) throws CommandException {
-        CaptureModel selected = options.selection().apply(model);
-        if (options.json()) {
-            out.print(JsonViews.functions(selected, options));
-            return;
-        }
-        printHeader(model);
-        out.print(SampleViews.functions(selected, options));
+        printRows(model, options.selection(), options.json(), selected -> JsonViews.functions(selected, options),
+                selected -> SampleViews.functions(selected, options));
     }
 
     private void printLines(CaptureModel model, LinesOptions options) throws CommandException {
-        CaptureModel selected = options.selection().apply(model);
-        if (options.json()) {
-            out.print(JsonViews.lines(selected, options));
+        printRows(model, options.selection(), options.json(), selected -> JsonViews.lines(selected, options),
+                selected -> SampleViews.lines(selected, options));
+    }
+
+    /** A view of the selected samples: its JSON alone, or the capture's header and its text. */
+    private void printRows(CaptureModel model, SampleSelection selection, boolean json,
+            Function<CaptureModel, String> asJson, Function<CaptureModel, String> asText) throws CommandException {
+        CaptureModel selected = selection.apply(model);
+        if (json) {
+            out.print(asJson.apply(selected));
             return;
         }
         printHeader(model);
-        out.print(SampleViews.lines(selected, options));
+        out.print(asText.apply(selected));
     }
 
     private void printTree(CaptureModel model, TreeOptions options, boolean inverted) throws CommandException {
