@@ -30,36 +30,57 @@ final class BuildIdReader {
     /** The build-id of the ELF file at {@code path}; empty when it is not ELF or has none. */
     static Optional<String> ofElfFile(Path path) throws IOException {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ)) {
-            ByteBuffer elfHeader = read(file, 0, 64);
-            if (elfHeader.remaining() < 52 || elfHeader.getInt(0) != ELF_MAGIC) {
-                return Optional.empty();
-            }
-            boolean elf64 = elfHeader.get(4) == 2;
-            elfHeader.order(elfHeader.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-            long programHeaders = elf64 ? elfHeader.getLong(32) : Integer.toUnsignedLong(elfHeader.getInt(28));
-            int entrySize = Short.toUnsignedInt(elfHeader.getShort(elf64 ? 54 : 42));
-            int count = Math.min(Short.toUnsignedInt(elfHeader.getShort(elf64 ? 56 : 44)), MAX_PROGRAM_HEADERS);
-            ByteBuffer table = read(file, programHeaders, entrySize * count).order(elfHeader.order());
-            int available = entrySize == 0 ? 0 : Math.min(count, table.remaining() / entrySize);
-            for (int i = 0; i < available; i++) {
-                int entry = i * entrySize;
-                if (table.getInt(entry) != PT_NOTE) {
-                    continue;
-                }
-                long offset = elf64 ? table.getLong(entry + 8) : Integer.toUnsignedLong(table.getInt(entry + 4));
-                long size = elf64 ? table.getLong(entry + 32) : Integer.toUnsignedLong(table.getInt(entry + 16));
-                long align = elf64 ? table.getLong(entry + 48) : Integer.toUnsignedLong(table.getInt(entry + 28));
-                if (size <= 0 || size > MAX_NOTES_SIZE) {
-                    continue;
-                }
-                ByteBuffer notes = read(file, offset, (int) size).order(elfHeader.order());
-                Optional<String> buildId = inNotes(notes, align == 8 ? 8 : 4);
-                if (buildId.isPresent()) {
-                    return buildId;
-                }
-            }
+            return ofElf((position, length) -> read(file, position, length));
+        }
+    }
+
+    /** The build-id of an ELF image held in memory (the vDSO as a process maps it); empty when it has none. */
+    static Optional<String> ofElfImage(byte[] image) {
+        try {
+            return ofElf((position, length) -> {
+                int from = (int) Math.min(Math.max(position, 0), image.length);
+                return ByteBuffer.wrap(image, from, Math.min(length, image.length - from)).slice();
+            });
+        } catch (IOException e) {
+            throw new IllegalStateException("reading an array failed", e);
+        }
+    }
+
+    /** Bytes of an ELF file from {@code position}: fewer than {@code length} at its end. */
+    private interface Bytes {
+        ByteBuffer read(long position, int length) throws IOException;
+    }
+
+    private static Optional<String> ofElf(Bytes file) throws IOException {
+        ByteBuffer elfHeader = file.read(0, 64);
+        if (elfHeader.remaining() < 52 || elfHeader.getInt(0) != ELF_MAGIC) {
             return Optional.empty();
         }
+        boolean elf64 = elfHeader.get(4) == 2;
+        elfHeader.order(elfHeader.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        long programHeaders = elf64 ? elfHeader.getLong(32) : Integer.toUnsignedLong(elfHeader.getInt(28));
+        int entrySize = Short.toUnsignedInt(elfHeader.getShort(elf64 ? 54 : 42));
+        int count = Math.min(Short.toUnsignedInt(elfHeader.getShort(elf64 ? 56 : 44)), MAX_PROGRAM_HEADERS);
+        ByteBuffer table = file.read(programHeaders, entrySize * count).order(elfHeader.order());
+        int available = entrySize == 0 ? 0 : Math.min(count, table.remaining() / entrySize);
+        for (int i = 0; i < available; i++) {
+            int entry = i * entrySize;
+            if (table.getInt(entry) != PT_NOTE) {
+                continue;
+            }
+            long offset = elf64 ? table.getLong(entry + 8) : Integer.toUnsignedLong(table.getInt(entry + 4));
+            long size = elf64 ? table.getLong(entry + 32) : Integer.toUnsignedLong(table.getInt(entry + 16));
+            long align = elf64 ? table.getLong(entry + 48) : Integer.toUnsignedLong(table.getInt(entry + 28));
+            if (size <= 0 || size > MAX_NOTES_SIZE) {
+                continue;
+            }
+            ByteBuffer notes = file.read(offset, (int) size).order(elfHeader.order());
+            Optional<String> buildId = inNotes(notes, align == 8 ? 8 : 4);
+            if (buildId.isPresent()) {
+                return buildId;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The build-id in a sequence of ELF notes in native byte order with 4-byte alignment. */

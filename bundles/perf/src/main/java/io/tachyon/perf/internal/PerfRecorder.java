@@ -78,8 +78,9 @@ final class PerfRecorder {
      * @param onEnd called once the session has ended and released its events
      * @throws CollectorException when recording cannot start; a launched command is killed
      */
-    PerfSession start(RecordingRequest requested, EventSink sink, Consumer<PerfSession> onEnd)
+    PerfSession start(RecordingRequest requested, EventSink destination, Consumer<PerfSession> onEnd)
             throws CollectorException {
+        EventSink sink = Vdso.stamping(destination, Vdso.buildIdOfThisProcess());
         RecorderSettings settings = defaults.withOptions(requested.options());
         settings.validate();
         health.validate();
