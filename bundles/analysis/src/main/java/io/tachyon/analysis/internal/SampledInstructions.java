@@ -1,6 +1,7 @@
 package io.tachyon.analysis.internal;
 
 import io.tachyon.api.analysis.LineCost;
+import io.tachyon.api.symbols.ModuleRef;
 import io.tachyon.api.symbols.ModuleSymbols;
 import io.tachyon.api.symbols.SourceLocation;
 import io.tachyon.api.symbols.SymbolizedFrame;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,16 +25,31 @@ final class SampledInstructions {
     /** A sample taken outside every mapped module, or without frames. */
     static final int NONE = -1;
 
-    private final ModuleEntry[] modules;
+    private final Module[] modules;
     private final long[] moduleAddresses;
     private final int[] functions;
     private final FunctionTable functionTable;
     /** The source of a module's lines: the lines embedded in the capture first, then the module's own symbols. */
-    private final Function<ModuleEntry, List<ModuleSymbols>> lineSources;
+    private final Function<Module, List<ModuleSymbols>> lineSources;
+
+    /**
+     * What the lines of a module's instructions need of it, taken from its model build's entry when the build ends,
+     * so a model does not keep the build's per-module tables.
+     *
+     * @param symbols       the source that named the module's frames here, null when none did or none was asked
+     * @param symbolsLoaded whether the sources here were asked for the module
+     */
+    record Module(ModuleRef ref, String fileName, ModuleSymbols symbols, boolean symbolsLoaded) {
+    }
 
     private SampledInstructions(Builder builder, FunctionTable functionTable,
-            Function<ModuleEntry, List<ModuleSymbols>> lineSources) {
-        this.modules = Arrays.copyOf(builder.modules, builder.count);
+            Function<Module, List<ModuleSymbols>> lineSources) {
+        Map<ModuleEntry, Module> modulesOfEntries = new IdentityHashMap<>();
+        this.modules = new Module[builder.count];
+        for (int i = 0; i < builder.count; i++) {
+            modules[i] = modulesOfEntries.computeIfAbsent(builder.modules[i], entry -> new Module(entry.ref(),
+                    entry.fileName(), entry.symbols(), entry.symbolsLoaded()));
+        }
         this.moduleAddresses = Arrays.copyOf(builder.moduleAddresses, builder.count);
         this.functions = Arrays.copyOf(builder.functions, builder.count);
         this.functionTable = functionTable;
@@ -58,13 +75,13 @@ final class SampledInstructions {
                 nanos[instruction] += samples.period(sample);
             }
         }
-        Map<ModuleEntry, List<ModuleSymbols>> sources = new HashMap<>();
+        Map<Module, List<ModuleSymbols>> sources = new IdentityHashMap<>();
         Map<LineKey, long[]> byLine = new HashMap<>();
         for (int instruction = 0; instruction < modules.length; instruction++) {
             if (counts[instruction] == 0) {
                 continue;
             }
-            ModuleEntry module = modules[instruction];
+            Module module = modules[instruction];
             LineKey key = line(sources.computeIfAbsent(module, lineSources), moduleAddresses[instruction], module);
             if (key == null) {
                 key = new LineKey(null, 0, functionTable.name(functions[instruction]), module.fileName());
@@ -83,7 +100,7 @@ final class SampledInstructions {
     }
 
     /** The innermost frame with a source line at {@code address}, from the first source that has one; else null. */
-    private static LineKey line(List<ModuleSymbols> sources, long address, ModuleEntry module) {
+    private static LineKey line(List<ModuleSymbols> sources, long address, Module module) {
         for (ModuleSymbols source : sources) {
             List<SymbolizedFrame> frames;
             try {
@@ -130,7 +147,7 @@ final class SampledInstructions {
             return count++;
         }
 
-        SampledInstructions build(FunctionTable functionTable, Function<ModuleEntry, List<ModuleSymbols>> lineSources) {
+        SampledInstructions build(FunctionTable functionTable, Function<Module, List<ModuleSymbols>> lineSources) {
             return new SampledInstructions(this, functionTable, lineSources);
         }
     }
