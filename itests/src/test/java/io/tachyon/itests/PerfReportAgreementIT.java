@@ -78,8 +78,8 @@ class PerfReportAgreementIT {
     }
 
     /**
-     * The lines view against perf's srcline sort key on the same run: the workload's hottest source lines are the
-     * same, and every line of it with 1% or more of perf's samples has a share within one point of perf's.
+     * The lines view against perf's srcline sort key on the same run: the workload's hottest source line is the
+     * same, and every line of it with 1% or more of either tool's samples has a share within one point of the other's.
      */
     @Test
     void hotSourceLinesAndTheirSharesAgreeWithPerfReportSrcline() throws Exception {
@@ -102,12 +102,18 @@ class PerfReportAgreementIT {
         String both = "perf report --sort srcline:\n" + perfReport.stdout() + "\ntachyon report lines:\n"
                 + report.stdout();
         assertThat(perf).as(both).hasSizeGreaterThanOrEqualTo(3);
-        assertThat(lines.keySet().stream().limit(3).toList()).as(both)
-                .containsExactlyInAnyOrderElementsOf(perf.keySet().stream().limit(3).toList());
+        // Lines a few tenths apart may come in either order; the hottest is far ahead of the next.
+        assertThat(lines.keySet().iterator().next()).as(both).isEqualTo(perf.keySet().iterator().next());
         perf.forEach((line, share) -> {
             if (share >= 1.0) {
                 assertThat(lines).as(both).containsKey(line);
                 assertThat(lines.get(line)).as(line + "\n" + both).isCloseTo(share, within(1.0));
+            }
+        });
+        lines.forEach((line, share) -> {
+            if (share >= 1.0) {
+                assertThat(perf).as(both).containsKey(line);
+                assertThat(perf.get(line)).as(line + "\n" + both).isCloseTo(share, within(1.0));
             }
         });
     }
